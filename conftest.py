@@ -1,0 +1,19 @@
+"""Shared pytest set-up for the whole suite."""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from such a thread unless told otherwise (documented pytest-playwright workaround).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("TRIPARTITE_DATA_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+    """Tests run without collectstatic, so without the hashed-name manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

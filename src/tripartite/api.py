@@ -1,0 +1,58 @@
+"""The JSON API (``/api/v1/``): one NinjaAPI assembling each app's router.
+
+Every error is answered as RFC 9457 problem JSON (``application/problem+json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from tripartite.core.api import router as records_router
+from tripartite.core.errors import ServiceError
+from tripartite.core.problems import problem_response
+from tripartite.forums.api import router as forums_router
+
+api = NinjaAPI(
+    title="Tripartite API",
+    version="1",
+    description=(
+        "Read the public record of open-government forums: members, forums, seats, meetings, "
+        "minutes and sign-offs, decisions, letters and statements, with every version."
+    ),
+    urls_namespace="api-v1",
+)
+api.add_router("", forums_router)
+api.add_router("", records_router)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: list[dict[str, Any]] = [
+        {"loc": list(map(str, e.get("loc", []))), "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    detail = "; ".join(f"{'.'.join(e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in errors)
+    return problem_response(request, 422, _("The request is not valid."), detail,
+                            errors=errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, 404, _("Not found."),
+                            _("No record has this identifier."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, exc.status_code, str(exc.message), str(exc.message))
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return problem_response(request, exc.status, exc.message, exc.message,
+                            errors=exc.field_errors or None)

@@ -1,0 +1,117 @@
+"""The ``tripartite`` console script (the DESIGN's command-line contract)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Tripartite: the public record of open-government processes.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _setup(data_dir: Path | None = None, debug: bool | None = None) -> None:
+    """Point Django at our settings (and the data dir) and set it up."""
+    if data_dir is not None:
+        os.environ["TRIPARTITE_DATA_DIR"] = str(data_dir.resolve())
+    if debug is not None:
+        os.environ["TRIPARTITE_DEBUG"] = "1" if debug else "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tripartite.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where the database, keys and uploads live (default ./var)."),
+]
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run Django's manage.py with the given arguments (migrate, createsuperuser, …)."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tripartite manage", *ctx.args])
+
+
+@app.command("load-demo")
+def load_demo(data_dir: DataDir = None) -> None:
+    """Load the Mexico 2017 scenario (idempotent: a loaded scenario is left as it is)."""
+    _setup(data_dir)
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    from tripartite.demo.mexico import load_mexico_2017
+
+    created = load_mexico_2017()
+    typer.echo(f"Mexico 2017 scenario: {created} records written." if created
+               else "Mexico 2017 scenario already loaded.")
+
+
+@app.command()
+def serve(
+    bind: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1:8000",
+    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+    data_dir: DataDir = None,
+) -> None:
+    """Production web server: migrate, collect static files, then gunicorn."""
+    _setup(data_dir)
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    os.execvp(sys.executable, [  # noqa: S606 - replaces this process with gunicorn
+        sys.executable, "-m", "gunicorn", "tripartite.wsgi:application",
+        "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+    ])
+
+
+@app.command()
+def worker(data_dir: DataDir = None) -> None:
+    """Background worker: runs queued tasks (e-mail, extraction, signing) from the database."""
+    _setup(data_dir)
+    _manage("db_worker")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port to serve on (127.0.0.1).")] = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """Set up and run the demo: migrate, load the Mexico 2017 scenario, web + worker."""
+    _setup(data_dir, debug=True)
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    from tripartite.demo.mexico import load_mexico_2017
+
+    load_mexico_2017()
+    env = dict(os.environ)
+    worker_process = subprocess.Popen(  # noqa: S603 - our own console script
+        [sys.executable, "-m", "tripartite.cli", "worker"], env=env
+    )
+    typer.echo(f"Tripartite demo: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    try:
+        _manage("runserver", f"127.0.0.1:{port}", "--noreload")
+    finally:
+        worker_process.send_signal(signal.SIGTERM)
+        worker_process.wait(timeout=10)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shared foundations: public ids, versioned records, services and permissions, canonical JSON."""

@@ -1,0 +1,122 @@
+"""The versioned-record base and the append-only version history.
+
+A public record is a row holding its current state plus a chain of
+``RecordVersion`` rows, one per change, each with the full canonical content and
+its SHA-256. The row is only ever changed by a service through
+``core.recording``; the versions are never changed at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicRecord(models.Model):
+    """Abstract base of every record on the public record.
+
+    Subclasses set ``RECORD_TYPE`` (the public id prefix, e.g. ``"letter"``) and
+    implement ``record_content`` (the content that is versioned and hashed, with
+    references as public ids, never database ids).
+    """
+
+    RECORD_TYPE: ClassVar[str] = ""
+
+    key = models.SlugField(_("key"), max_length=120, unique=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True)
+    retraction_reason = models.TextField(_("reason for retraction"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_id(self) -> str:
+        return f"{self.RECORD_TYPE}/{self.key}"
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retracted_at is not None
+
+    def record_content(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_record(self) -> dict[str, Any]:
+        """The canonical content of this version: what is hashed and kept."""
+        content = self.record_content()
+        content["id"] = self.public_id
+        content["type"] = self.RECORD_TYPE
+        if self.retracted_at is not None:
+            content["retraction"] = {
+                "at": self.retracted_at.isoformat(),
+                "reason": self.retraction_reason,
+            }
+        return content
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self.RECORD_TYPE}-detail", kwargs={"key": self.key})
+
+    def get_history_url(self) -> str:
+        return reverse("record-history", kwargs={"record_type": self.RECORD_TYPE, "key": self.key})
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class RecordVersion(models.Model):
+    """One version of one public record. Append-only: never updated or deleted."""
+
+    class Op(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        RETRACT = "retract", _("retracted")
+
+    record_type = models.CharField(_("record type"), max_length=40)
+    record_key = models.CharField(_("record key"), max_length=120)
+    version = models.PositiveIntegerField(_("version"))
+    op = models.CharField(_("operation"), max_length=10, choices=Op.choices)
+    content = models.JSONField(_("content"))
+    sha256 = models.CharField(_("SHA-256 of the canonical content"), max_length=64)
+    at = models.DateTimeField(_("recorded at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_key", "version"], name="unique_record_version"
+            )
+        ]
+        indexes = [models.Index(fields=["record_type", "record_key", "version"])]
+        ordering = ["record_type", "record_key", "version"]
+
+    @property
+    def public_id(self) -> str:
+        return f"{self.record_type}/{self.record_key}"
+
+    def commitment(self) -> dict[str, Any]:
+        """What the transparency log holds for this version: no content, only its hash."""
+        return {
+            "type": self.record_type,
+            "id": self.public_id,
+            "version": self.version,
+            "op": self.op,
+            "sha256": self.sha256,
+            "at": self.at.isoformat(),
+        }
+
+    def __str__(self) -> str:
+        return f"{self.public_id} v{self.version}"

@@ -1,0 +1,45 @@
+"""Permissions that services declare.
+
+A permission is a named predicate over (actor, target). Services declare one with
+``@service(permission=...)``; the decorator checks it before anything is written.
+Deny by default: an anonymous or inactive actor never passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A declared permission: a stable code, a human description and its rule."""
+
+    code: str
+    description: str
+    rule: Callable[[Any, Any], bool]
+
+    def allows(self, actor: Any, target: Any = None) -> bool:
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return False
+        if not getattr(actor, "is_active", False):
+            return False
+        return bool(self.rule(actor, target))
+
+
+def _is_staff(actor: Any, target: Any) -> bool:
+    return bool(getattr(actor, "is_staff", False))
+
+
+# Until roles bound to records arrive (accounts), editing is for signed-in staff.
+STAFF_EDITOR = Permission(
+    code="core.staff_editor",
+    description=str(_("Signed-in staff may edit the public record.")),
+    rule=_is_staff,
+)

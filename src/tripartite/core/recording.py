@@ -1,0 +1,86 @@
+"""Saving a public record: validate, write the row, append its version.
+
+``save_record`` is the single place where a record's new state is persisted and
+its version (content + SHA-256) is appended. The transparency log hooks in here:
+each version's ``commitment()`` is what the ledger appends, inside the same
+transaction as the record itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .canonical import canonical_sha256
+from .errors import Conflict, InvalidInput
+from .models import PublicRecord, RecordVersion
+
+
+def validation_to_invalid(error: ValidationError) -> InvalidInput:
+    """Turn Django's ValidationError into the service layer's clear 422."""
+    if hasattr(error, "error_dict"):
+        fields = {name: [str(m) for e in errs for m in e.messages] for name, errs in
+                  error.error_dict.items()}
+        summary = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+        return InvalidInput(summary, fields)
+    return InvalidInput(" ".join(error.messages))
+
+
+def save_record(
+    instance: PublicRecord,
+    *,
+    actor: Any,
+    op: str | None = None,
+    reason: str = "",
+    write_related: Callable[[], None] | None = None,
+) -> RecordVersion:
+    """Validate and save ``instance`` and append its next version. Call inside a service.
+
+    ``write_related`` writes the parts that need the row to exist first (many-to-many
+    links, child rows); it runs before the content is read, so the version holds them.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("save_record must run inside a service's transaction")
+    if instance.is_retracted and op != RecordVersion.Op.RETRACT:
+        raise Conflict(_("%(id)s has been retracted and can no longer change.")
+                       % {"id": instance.public_id})
+    if op is None:
+        op = RecordVersion.Op.CREATE if instance.version == 0 else RecordVersion.Op.UPDATE
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise validation_to_invalid(error) from error
+    instance.version += 1
+    instance.save()
+    if write_related is not None:
+        write_related()
+    content = instance.to_record()
+    version = RecordVersion.objects.create(
+        record_type=instance.RECORD_TYPE,
+        record_key=instance.key,
+        version=instance.version,
+        op=op,
+        content=content,
+        sha256=canonical_sha256(content),
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    return version
+
+
+def retract_record(instance: PublicRecord, *, actor: Any, reason: str) -> RecordVersion:
+    """A retraction is a new version that carries its reason; nothing is deleted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("A retraction needs a reason."), {"reason": [_("This field is required.")]})
+    if instance.is_retracted:
+        raise Conflict(_("%(id)s is already retracted.") % {"id": instance.public_id})
+    instance.retracted_at = timezone.now()
+    instance.retraction_reason = reason
+    return save_record(instance, actor=actor, op=RecordVersion.Op.RETRACT, reason=reason)

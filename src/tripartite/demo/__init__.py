@@ -1,0 +1,1 @@
+"""The Mexico 2017 scenario."""

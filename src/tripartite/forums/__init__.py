@@ -1,0 +1,1 @@
+"""The national forum's public record: members, organisations, forums, seats, meetings, decisions, letters."""

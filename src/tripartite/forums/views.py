@@ -1,0 +1,66 @@
+"""Public pages of the forum record. Each page has a JSON twin at the same path + ``.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from ninja import Schema
+
+from tripartite.core.problems import problem_response
+
+from . import queries
+from .choices import LetterStatus, LetterType, Sector
+from .forms import LetterFilterForm
+
+
+def _page(template: str, load: Callable[[str], Schema]) -> Callable[..., HttpResponse]:
+    """A detail page and its JSON twin from one loader."""
+
+    def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
+        data = load(key)
+        if as_json:
+            return JsonResponse(data.model_dump(mode="json"), json_dumps_params={
+                "ensure_ascii": False})
+        return render(request, template, {"record": data})
+
+    return view
+
+
+member_detail = _page("forums/member.html", queries.member_detail)
+forum_detail = _page("forums/forum.html", queries.forum_detail)
+seat_detail = _page("forums/seat.html", queries.seat_detail)
+meeting_detail = _page("forums/meeting.html", queries.meeting_detail)
+decision_detail = _page("forums/decision.html", queries.decision_detail)
+letter_detail = _page("forums/letter.html", queries.letter_detail)
+statement_detail = _page("forums/statement.html", queries.statement_detail)
+organization_detail = _page("forums/organization.html", queries.organization_detail)
+person_detail = _page("forums/person.html", queries.person_detail)
+
+
+def letters_register(request: HttpRequest, as_json: bool = False) -> HttpResponse:
+    form = LetterFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        if as_json:
+            return problem_response(request, 400, "Invalid filter", form.errors.as_text())
+        return render(request, "forums/letters.html", {"form": form, "page": None}, status=400)
+    filters: dict[str, Any] = form.cleaned_data if form.is_bound else {}
+    qs = queries.filter_letters(
+        queries.letters(), letter_type=filters.get("type") or None,
+        year=filters.get("year") or None, sector=filters.get("sector") or None,
+        status=filters.get("status") or None, member=filters.get("member") or None,
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    items = [queries.letter_out(letter) for letter in page.object_list]
+    if as_json:
+        return JsonResponse({"count": page.paginator.count, "page": page.number,
+                             "items": [i.model_dump(mode="json") for i in items]})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "forums/letters.html", {
+        "form": form, "page": page, "items": items, "query": query.urlencode(),
+        "types": LetterType, "statuses": LetterStatus, "sectors": Sector,
+    })
