@@ -59,8 +59,11 @@ def load_demo(data_dir: DataDir = None) -> None:
     from tripartite.demo.mexico import load_mexico_2017
 
     created = load_mexico_2017()
-    typer.echo(f"Mexico 2017 scenario: {created} records written." if created
-               else "Mexico 2017 scenario already loaded.")
+    typer.echo(
+        f"Mexico 2017 scenario: {created} records written."
+        if created
+        else "Mexico 2017 scenario already loaded."
+    )
 
 
 @app.command()
@@ -73,10 +76,21 @@ def serve(
     _setup(data_dir)
     _manage("migrate", "--noinput", "--verbosity", "0")
     _manage("collectstatic", "--noinput", "--verbosity", "0")
-    os.execvp(sys.executable, [  # noqa: S606 - replaces this process with gunicorn
-        sys.executable, "-m", "gunicorn", "tripartite.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-    ])
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tripartite.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ],
+    )
 
 
 @app.command()
@@ -98,9 +112,7 @@ def demo(
 
     load_mexico_2017()
     env = dict(os.environ)
-    worker_process = subprocess.Popen(  # noqa: S603 - our own console script
-        [sys.executable, "-m", "tripartite.cli", "worker"], env=env
-    )
+    worker_process = subprocess.Popen([sys.executable, "-m", "tripartite.cli", "worker"], env=env)
     typer.echo(f"Tripartite demo: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
     try:
         _manage("runserver", f"127.0.0.1:{port}", "--noreload")

@@ -1,6 +1,5 @@
 """Every version of every record, over the API."""
 
-
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -16,14 +15,24 @@ router = Router(tags=["versions"])
 
 def version_out(v: RecordVersion) -> VersionOut:
     return VersionOut(
-        id=v.public_id, version=v.version, op=v.op, at=v.at, sha256=v.sha256, reason=v.reason,
-        content_url=reverse("record-version-json", kwargs={
-            "record_type": v.record_type, "key": v.record_key, "version": v.version}),
+        id=v.public_id,
+        version=v.version,
+        op=v.op,
+        at=v.at,
+        sha256=v.sha256,
+        reason=v.reason,
+        content_url=reverse(
+            "record-version-json",
+            kwargs={"record_type": v.record_type, "key": v.record_key, "version": v.version},
+        ),
     )
 
 
-@router.get("/records/{record_type}/{key}/versions", response=list[VersionOut],
-            summary="Every version of a record")
+@router.get(
+    "/records/{record_type}/{key}/versions",
+    response=list[VersionOut],
+    summary="Every version of a record",
+)
 def list_versions(request: HttpRequest, record_type: str, key: str) -> Any:
     versions = [version_out(v) for v in versions_of(record_type, key)]
     if not versions:
@@ -31,8 +40,11 @@ def list_versions(request: HttpRequest, record_type: str, key: str) -> Any:
     return versions
 
 
-@router.get("/records/{record_type}/{key}/versions/{version}", response=VersionDetail,
-            summary="One version of a record, with its content")
+@router.get(
+    "/records/{record_type}/{key}/versions/{version}",
+    response=VersionDetail,
+    summary="One version of a record, with its content",
+)
 def get_version(request: HttpRequest, record_type: str, key: str, version: int) -> Any:
     found = versions_of(record_type, key).filter(version=version).first()
     if found is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from decimal import Decimal
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 JSONValue = Any

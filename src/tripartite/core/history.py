@@ -48,15 +48,19 @@ def diff_contents(before: dict[str, Any], after: dict[str, Any]) -> list[FieldCh
         old_text, new_text = _as_text(old), _as_text(new)
         lines: list[str] = []
         if "\n" in old_text or "\n" in new_text:
-            lines = list(difflib.unified_diff(old_text.splitlines(), new_text.splitlines(),
-                                              lineterm="", n=1))[2:]
+            lines = list(
+                difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), lineterm="", n=1)
+            )[2:]
         changes.append(FieldChange(name=name, before=old_text, after=new_text, lines=lines))
     return changes
 
 
 def versions_of(record_type: str, key: str) -> QuerySet[RecordVersion]:
-    return RecordVersion.objects.filter(record_type=record_type, record_key=key).select_related(
-        "actor").order_by("version")
+    return (
+        RecordVersion.objects.filter(record_type=record_type, record_key=key)
+        .select_related("actor")
+        .order_by("version")
+    )
 
 
 def history(record_type: str, key: str) -> list[VersionView]:

@@ -36,6 +36,12 @@ class PublicRecord(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.public_id
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self.RECORD_TYPE}-detail", kwargs={"key": self.key})
+
     @property
     def public_id(self) -> str:
         return f"{self.RECORD_TYPE}/{self.key}"
@@ -59,14 +65,8 @@ class PublicRecord(models.Model):
             }
         return content
 
-    def get_absolute_url(self) -> str:
-        return reverse(f"{self.RECORD_TYPE}-detail", kwargs={"key": self.key})
-
     def get_history_url(self) -> str:
         return reverse("record-history", kwargs={"record_type": self.RECORD_TYPE, "key": self.key})
-
-    def __str__(self) -> str:
-        return self.public_id
 
 
 class RecordVersion(models.Model):
@@ -103,6 +103,9 @@ class RecordVersion(models.Model):
         indexes = [models.Index(fields=["record_type", "record_key", "version"])]
         ordering = ["record_type", "record_key", "version"]
 
+    def __str__(self) -> str:
+        return f"{self.public_id} v{self.version}"
+
     @property
     def public_id(self) -> str:
         return f"{self.record_type}/{self.record_key}"
@@ -117,6 +120,3 @@ class RecordVersion(models.Model):
             "sha256": self.sha256,
             "at": self.at.isoformat(),
         }
-
-    def __str__(self) -> str:
-        return f"{self.public_id} v{self.version}"

@@ -24,8 +24,10 @@ from .models import PublicRecord, RecordVersion
 def validation_to_invalid(error: ValidationError) -> InvalidInput:
     """Turn Django's ValidationError into the service layer's clear 422."""
     if hasattr(error, "error_dict"):
-        fields = {name: [str(m) for e in errs for m in e.messages] for name, errs in
-                  error.error_dict.items()}
+        fields = {
+            name: [str(m) for e in errs for m in e.messages]
+            for name, errs in error.error_dict.items()
+        }
         summary = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
         return InvalidInput(summary, fields)
     return InvalidInput(" ".join(error.messages))
@@ -47,8 +49,9 @@ def save_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("save_record must run inside a service's transaction")
     if instance.is_retracted and op != RecordVersion.Op.RETRACT:
-        raise Conflict(_("%(id)s has been retracted and can no longer change.")
-                       % {"id": instance.public_id})
+        raise Conflict(
+            _("%(id)s has been retracted and can no longer change.") % {"id": instance.public_id}
+        )
     if op is None:
         op = RecordVersion.Op.CREATE if instance.version == 0 else RecordVersion.Op.UPDATE
     try:
@@ -78,7 +81,9 @@ def retract_record(instance: PublicRecord, *, actor: Any, reason: str) -> Record
     """A retraction is a new version that carries its reason; nothing is deleted."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(_("A retraction needs a reason."), {"reason": [_("This field is required.")]})
+        raise InvalidInput(
+            _("A retraction needs a reason."), {"reason": [_("This field is required.")]}
+        )
     if instance.is_retracted:
         raise Conflict(_("%(id)s is already retracted.") % {"id": instance.public_id})
     instance.retracted_at = timezone.now()

@@ -11,15 +11,20 @@ from .history import history, versions_of
 
 def record_history(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
     views = history(record_type, key)
-    return render(request, "core/history.html", {
-        "public_id": f"{record_type}/{key}",
-        "record_url": _record_url(record_type, key),
-        "versions": views,
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "public_id": f"{record_type}/{key}",
+            "record_url": _record_url(record_type, key),
+            "versions": views,
+        },
+    )
 
 
-def record_version_json(request: HttpRequest, record_type: str, key: str, version: int
-                        ) -> HttpResponse:
+def record_version_json(
+    request: HttpRequest, record_type: str, key: str, version: int
+) -> HttpResponse:
     """The exact canonical bytes whose SHA-256 is recorded: anyone can re-hash them."""
     found = versions_of(record_type, key).filter(version=version).first()
     if found is None:

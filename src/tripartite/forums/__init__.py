@@ -1,1 +1,2 @@
-"""The national forum's public record: members, organisations, forums, seats, meetings, decisions, letters."""
+"""The national forum's public record: members, organisations, forums, seats, meetings,
+decisions, letters and statements."""

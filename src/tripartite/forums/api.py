@@ -1,6 +1,5 @@
 """Read endpoints of the forum record under /api/v1/."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -73,8 +72,11 @@ def list_meetings(request: HttpRequest, forum: str | None = None) -> Any:
     return Shaped(qs, queries.meeting_out)
 
 
-@router.get("/meetings/{key}", response=s.MeetingDetail,
-            summary="A meeting: agenda, attendance, minutes and sign-offs")
+@router.get(
+    "/meetings/{key}",
+    response=s.MeetingDetail,
+    summary="A meeting: agenda, attendance, minutes and sign-offs",
+)
 def get_meeting(request: HttpRequest, key: str) -> Any:
     return queries.meeting_detail(key)
 
@@ -88,8 +90,11 @@ def list_decisions(request: HttpRequest, forum: str | None = None) -> Any:
     return Shaped(qs, queries.decision_out)
 
 
-@router.get("/decisions/{key}", response=s.DecisionDetail,
-            summary="A decision: positions by seat, outcome, dissent")
+@router.get(
+    "/decisions/{key}",
+    response=s.DecisionDetail,
+    summary="A decision: positions by seat, outcome, dissent",
+)
 def get_decision(request: HttpRequest, key: str) -> Any:
     return queries.decision_detail(key)
 
@@ -98,8 +103,12 @@ def get_decision(request: HttpRequest, key: str) -> Any:
 @paginate(LimitOffsetPagination)
 def list_letters(request: HttpRequest, filters: Query[LetterFilters]) -> Any:
     qs = queries.filter_letters(
-        queries.letters(), letter_type=filters.type, year=filters.year, sector=filters.sector,
-        status=filters.status, member=filters.member,
+        queries.letters(),
+        letter_type=filters.type,
+        year=filters.year,
+        sector=filters.sector,
+        status=filters.status,
+        member=filters.member,
     )
     return Shaped(qs, queries.letter_out)
 

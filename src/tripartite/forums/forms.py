@@ -15,11 +15,16 @@ def _blank(label: Any, options: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 
 
 class LetterFilterForm(forms.Form):
-    type = forms.ChoiceField(label=_("Type"), required=False,
-                             choices=_blank((_("Any type")), LetterType.choices))
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=_blank((_("Any type")), LetterType.choices)
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
-    sector = forms.ChoiceField(label=_("Signatory sector"), required=False,
-                               choices=_blank((_("Any sector")), Sector.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_blank((_("Any status")), LetterStatus.choices))
+    sector = forms.ChoiceField(
+        label=_("Signatory sector"),
+        required=False,
+        choices=_blank((_("Any sector")), Sector.choices),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank((_("Any status")), LetterStatus.choices)
+    )
     member = forms.SlugField(label=_("Member"), required=False, max_length=40)

@@ -80,7 +80,11 @@ class Organization(PublicRecord):
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organizations",
     )
     website = models.URLField(_("website"), blank=True)
@@ -136,12 +140,18 @@ class Forum(PublicRecord):
     established_on = models.DateField(_("established"))
     dissolved_on = models.DateField(_("dissolved"), null=True, blank=True)
     decision_rule = models.CharField(
-        _("decision rule"), max_length=20, choices=DecisionRule.choices,
+        _("decision rule"),
+        max_length=20,
+        choices=DecisionRule.choices,
         default=DecisionRule.SECTOR_CONSENSUS,
     )
     rules_url = models.URLField(_("published participation rules"), blank=True)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="successors",
     )
     source_url = models.URLField(_("source"), blank=True)
@@ -173,11 +183,19 @@ class Letter(PublicRecord):
 
     reference = models.CharField(_("reference number"), max_length=60, unique=True)
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="letters",
     )
     forum = models.ForeignKey(
-        Forum, verbose_name=_("forum"), null=True, blank=True, on_delete=models.PROTECT,
+        Forum,
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="letters",
     )
     direction = models.CharField(_("direction"), max_length=10, choices=LetterDirection.choices)
@@ -186,7 +204,9 @@ class Letter(PublicRecord):
     body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     signatories = models.ManyToManyField(
-        Organization, verbose_name=_("signatory organisations"), blank=True,
+        Organization,
+        verbose_name=_("signatory organisations"),
+        blank=True,
         related_name="letters_signed",
     )
     addressees = models.CharField(_("addressed to"), max_length=400, blank=True)
@@ -197,13 +217,17 @@ class Letter(PublicRecord):
         _("status"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.RECEIVED
     )
     response_to = models.ForeignKey(
-        "self", verbose_name=_("in response to"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="responses",
+        "self",
+        verbose_name=_("in response to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
     )
-    meetings = models.ManyToManyField(
+    meetings: models.ManyToManyField[Meeting, Any] = models.ManyToManyField(
         "Meeting", verbose_name=_("related meetings"), blank=True, related_name="letters"
     )
-    decisions = models.ManyToManyField(
+    decisions: models.ManyToManyField[Decision, Any] = models.ManyToManyField(
         "Decision", verbose_name=_("related decisions"), blank=True, related_name="letters"
     )
     source_url = models.URLField(_("source"), blank=True)
@@ -251,7 +275,11 @@ class WithdrawalGroup(PublicRecord):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     letter = models.ForeignKey(
-        Letter, verbose_name=_("letter"), null=True, blank=True, on_delete=models.PROTECT,
+        Letter,
+        verbose_name=_("letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="withdrawal_groups",
     )
 
@@ -283,28 +311,43 @@ class Seat(PublicRecord):
         Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="seats"
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="seats",
     )
     representative = models.ForeignKey(
-        Person, verbose_name=_("representative"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="seats",
+        Person,
+        verbose_name=_("representative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seats",
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
-    role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices,
-                            default=SeatRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=SeatRole.choices, default=SeatRole.MEMBER
+    )
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"), null=True, blank=True)
     end_reason = models.CharField(
         _("reason for ending"), max_length=20, choices=SeatEndReason.choices, blank=True
     )
     withdrawal_letter = models.ForeignKey(
-        Letter, verbose_name=_("withdrawal letter"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="withdrawn_seats",
+        Letter,
+        verbose_name=_("withdrawal letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="withdrawn_seats",
     )
     withdrawal_group = models.ForeignKey(
-        WithdrawalGroup, verbose_name=_("collective withdrawal"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="seats",
+        WithdrawalGroup,
+        verbose_name=_("collective withdrawal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seats",
     )
 
     class Meta:
@@ -340,11 +383,13 @@ class Meeting(PublicRecord):
     )
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
-    mode = models.CharField(_("mode"), max_length=10, choices=MeetingMode.choices,
-                            default=MeetingMode.IN_PERSON)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
-                              default=MeetingStatus.SCHEDULED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.URLField(_("source"), blank=True)
 
@@ -367,8 +412,10 @@ class Meeting(PublicRecord):
                 for item in self.agenda_items.all()
             ],
             "attendance": sorted(
-                ({"seat": a.seat.public_id, "status": a.status} for a in
-                 self.attendance.select_related("seat")),
+                (
+                    {"seat": a.seat.public_id, "status": a.status}
+                    for a in self.attendance.select_related("seat")
+                ),
                 key=lambda row: row["seat"],
             ),
         }
@@ -388,6 +435,9 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(fields=["meeting", "position"], name="unique_agenda_position")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
 
 class MeetingAttendance(models.Model):
     """Whether a seat attended a meeting; versioned as part of its meeting."""
@@ -400,6 +450,9 @@ class MeetingAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "seat"], name="unique_attendance")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id}: {self.status}"
 
 
 class Minutes(PublicRecord):
@@ -476,14 +529,22 @@ class Decision(PublicRecord):
         Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="decisions"
     )
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.PROTECT,
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="decisions",
     )
     title = models.CharField(_("title"), max_length=300)
     motion_text = models.TextField(_("motion"))
     decided_on = models.DateField(_("date"))
-    outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices,
-                               default=DecisionOutcome.PENDING)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=DecisionOutcome.choices,
+        default=DecisionOutcome.PENDING,
+    )
     source_url = models.URLField(_("source"), blank=True)
 
     class Meta:
@@ -501,8 +562,12 @@ class Decision(PublicRecord):
             "source_url": self.source_url,
             "positions": sorted(
                 (
-                    {"seat": p.seat.public_id, "sector": p.seat.sector, "position": p.position,
-                     "statement": p.statement}
+                    {
+                        "seat": p.seat.public_id,
+                        "sector": p.seat.sector,
+                        "position": p.position,
+                        "statement": p.statement,
+                    }
                     for p in self.positions.select_related("seat")
                 ),
                 key=lambda row: row["seat"],
@@ -523,6 +588,9 @@ class DecisionPosition(models.Model):
             models.UniqueConstraint(fields=["decision", "seat"], name="one_position_per_seat")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.seat_id}: {self.position}"
+
 
 class Statement(PublicRecord):
     """A public statement by a body (an organisation, the co-chairs, a forum)."""
@@ -536,12 +604,20 @@ class Statement(PublicRecord):
     issuer_label = models.CharField(_("issuer as named"), max_length=300, blank=True)
     issued_on = models.DateField(_("issued"))
     member = models.ForeignKey(
-        Member, verbose_name=_("member concerned"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="statements",
+        Member,
+        verbose_name=_("member concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
     )
     forum = models.ForeignKey(
-        Forum, verbose_name=_("forum concerned"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="statements",
+        Forum,
+        verbose_name=_("forum concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
     )
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=10, default="en")

@@ -35,15 +35,22 @@ from .rules import missing_required_sectors
 SECTOR_LABELS = dict(Sector.choices)
 
 
-def ref(record: PublicRecord | None, label: str | None = None) -> s.Ref | None:
-    if record is None:
-        return None
-    return s.Ref(id=record.public_id, label=label if label is not None else _label(record),
-                 url=record.get_absolute_url())
+def link(record: PublicRecord, label: str | None = None) -> s.Ref:
+    """A reference to a record that is always there."""
+    return s.Ref(
+        id=record.public_id,
+        label=label if label is not None else _label(record),
+        url=record.get_absolute_url(),
+    )
+
+
+def ref(record: PublicRecord | None) -> s.Ref | None:
+    """A reference to a record that may be missing."""
+    return None if record is None else link(record)
 
 
 def refs(records: Any) -> list[s.Ref]:
-    return [r for r in (ref(record) for record in records) if r is not None]
+    return [link(record) for record in records]
 
 
 def _label(record: PublicRecord) -> str:
@@ -63,7 +70,10 @@ def _label(record: PublicRecord) -> str:
 
 def organization_out(org: Organization) -> s.OrganizationOut:
     return s.OrganizationOut(
-        id=org.public_id, name=org.name, short_name=org.short_name, sector=org.sector,
+        id=org.public_id,
+        name=org.name,
+        short_name=org.short_name,
+        sector=org.sector,
         member=f"member/{org.member.key}" if org.member_id and org.member else None,
         website=org.website,
     )
@@ -71,70 +81,118 @@ def organization_out(org: Organization) -> s.OrganizationOut:
 
 def member_out(member: Member) -> s.MemberOut:
     return s.MemberOut(
-        id=member.public_id, version=member.version, name=member.name, kind=member.kind,
-        iso2=member.iso2, region=member.region, joined_on=member.joined_on, status=member.status,
-        status_since=member.status_since, url=member.get_absolute_url(),
+        id=member.public_id,
+        version=member.version,
+        name=member.name,
+        kind=member.kind,
+        iso2=member.iso2,
+        region=member.region,
+        joined_on=member.joined_on,
+        status=member.status,
+        status_since=member.status_since,
+        url=member.get_absolute_url(),
     )
 
 
 def seat_out(seat: Seat) -> s.SeatOut:
     return s.SeatOut(
-        id=seat.public_id, version=seat.version, forum=ref(seat.forum),  # type: ignore[arg-type]
-        organization=organization_out(seat.organization), representative=ref(seat.representative),
-        sector=seat.sector, role=seat.role, start_on=seat.start_on, end_on=seat.end_on,
-        end_reason=seat.end_reason, withdrawal_letter=ref(seat.withdrawal_letter),
-        withdrawal_group=ref(seat.withdrawal_group), url=seat.get_absolute_url(),
+        id=seat.public_id,
+        version=seat.version,
+        forum=link(seat.forum),
+        organization=organization_out(seat.organization),
+        representative=ref(seat.representative),
+        sector=seat.sector,
+        role=seat.role,
+        start_on=seat.start_on,
+        end_on=seat.end_on,
+        end_reason=seat.end_reason,
+        withdrawal_letter=ref(seat.withdrawal_letter),
+        withdrawal_group=ref(seat.withdrawal_group),
+        url=seat.get_absolute_url(),
         retracted=seat.is_retracted,
     )
 
 
 def forum_out(forum: Forum) -> s.ForumOut:
     return s.ForumOut(
-        id=forum.public_id, version=forum.version, member=ref(forum.member),  # type: ignore[arg-type]
-        name=forum.name, original_name=forum.original_name, description=forum.description,
-        established_on=forum.established_on, dissolved_on=forum.dissolved_on,
-        decision_rule=forum.decision_rule, rules_url=forum.rules_url,
-        predecessor=ref(forum.predecessor), successors=refs(forum.successors.all()),
-        url=forum.get_absolute_url(), retracted=forum.is_retracted,
+        id=forum.public_id,
+        version=forum.version,
+        member=link(forum.member),
+        name=forum.name,
+        original_name=forum.original_name,
+        description=forum.description,
+        established_on=forum.established_on,
+        dissolved_on=forum.dissolved_on,
+        decision_rule=forum.decision_rule,
+        rules_url=forum.rules_url,
+        predecessor=ref(forum.predecessor),
+        successors=refs(forum.successors.all()),
+        url=forum.get_absolute_url(),
+        retracted=forum.is_retracted,
     )
 
 
 def meeting_out(meeting: Meeting) -> s.MeetingOut:
     return s.MeetingOut(
-        id=meeting.public_id, version=meeting.version, forum=ref(meeting.forum),  # type: ignore[arg-type]
-        title=meeting.title, date=meeting.date, mode=meeting.mode, place=meeting.place,
-        status=meeting.status, url=meeting.get_absolute_url(), retracted=meeting.is_retracted,
+        id=meeting.public_id,
+        version=meeting.version,
+        forum=link(meeting.forum),
+        title=meeting.title,
+        date=meeting.date,
+        mode=meeting.mode,
+        place=meeting.place,
+        status=meeting.status,
+        url=meeting.get_absolute_url(),
+        retracted=meeting.is_retracted,
     )
 
 
 def decision_out(decision: Decision) -> s.DecisionOut:
     return s.DecisionOut(
-        id=decision.public_id, version=decision.version, forum=ref(decision.forum),  # type: ignore[arg-type]
-        meeting=ref(decision.meeting), title=decision.title, decided_on=decision.decided_on,
-        outcome=decision.outcome, url=decision.get_absolute_url(),
+        id=decision.public_id,
+        version=decision.version,
+        forum=link(decision.forum),
+        meeting=ref(decision.meeting),
+        title=decision.title,
+        decided_on=decision.decided_on,
+        outcome=decision.outcome,
+        url=decision.get_absolute_url(),
         retracted=decision.is_retracted,
     )
 
 
 def letter_out(letter: Letter) -> s.LetterOut:
     return s.LetterOut(
-        id=letter.public_id, version=letter.version, reference=letter.reference,
-        direction=letter.direction, letter_type=letter.letter_type, subject=letter.subject,
-        member=ref(letter.member), forum=ref(letter.forum),
+        id=letter.public_id,
+        version=letter.version,
+        reference=letter.reference,
+        direction=letter.direction,
+        letter_type=letter.letter_type,
+        subject=letter.subject,
+        member=ref(letter.member),
+        forum=ref(letter.forum),
         signatories=[organization_out(o) for o in letter.signatories.all()],
-        addressees=letter.addressees, sent_on=letter.sent_on, received_on=letter.received_on,
-        response_deadline=letter.response_deadline, status=letter.status,
-        url=letter.get_absolute_url(), retracted=letter.is_retracted,
+        addressees=letter.addressees,
+        sent_on=letter.sent_on,
+        received_on=letter.received_on,
+        response_deadline=letter.response_deadline,
+        status=letter.status,
+        url=letter.get_absolute_url(),
+        retracted=letter.is_retracted,
     )
 
 
 def statement_out(statement: Statement) -> s.StatementOut:
     return s.StatementOut(
-        id=statement.public_id, version=statement.version, title=statement.title,
+        id=statement.public_id,
+        version=statement.version,
+        title=statement.title,
         issued_on=statement.issued_on,
         issued_by=[organization_out(o) for o in statement.issued_by.all()],
-        issuer_label=statement.issuer_label, member=ref(statement.member),
-        forum=ref(statement.forum), url=statement.get_absolute_url(),
+        issuer_label=statement.issuer_label,
+        member=ref(statement.member),
+        forum=ref(statement.forum),
+        url=statement.get_absolute_url(),
         retracted=statement.is_retracted,
     )
 
@@ -178,8 +236,13 @@ def statements() -> QuerySet[Statement]:
 
 
 def filter_letters(
-    queryset: QuerySet[Letter], *, letter_type: str | None = None, year: int | None = None,
-    sector: str | None = None, status: str | None = None, member: str | None = None,
+    queryset: QuerySet[Letter],
+    *,
+    letter_type: str | None = None,
+    year: int | None = None,
+    sector: str | None = None,
+    status: str | None = None,
+    member: str | None = None,
 ) -> QuerySet[Letter]:
     if letter_type:
         queryset = queryset.filter(letter_type=letter_type)
@@ -189,7 +252,8 @@ def filter_letters(
         queryset = queryset.filter(member__key=member)
     if year:
         queryset = queryset.filter(sent_on__year=year) | queryset.filter(
-            sent_on__isnull=True, received_on__year=year)
+            sent_on__isnull=True, received_on__year=year
+        )
     if sector:
         queryset = queryset.filter(signatories__sector=sector).distinct()
     return queryset
@@ -204,7 +268,9 @@ def member_detail(key: str) -> s.MemberDetail:
     return s.MemberDetail(
         **member_out(member).model_dump(),
         forums=[forum_out(f) for f in member_forums],
-        letters=refs(Letter.objects.filter(member=member).order_by("-sent_on", "-received_on")[:20]),
+        letters=refs(
+            Letter.objects.filter(member=member).order_by("-sent_on", "-received_on")[:20]
+        ),
         statements=refs(Statement.objects.filter(member=member)[:20]),
     )
 
@@ -230,9 +296,11 @@ def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
         for sector, label in Sector.choices
         if counts[sector] or sector in REQUIRED_SECTORS
     ]
-    groups = WithdrawalGroup.objects.filter(forum=forum).select_related("letter").prefetch_related(
-        "seats")
-    groups = list(groups)
+    groups = list(
+        WithdrawalGroup.objects.filter(forum=forum)
+        .select_related("letter")
+        .prefetch_related("seats")
+    )
     return s.ForumDetail(
         **forum_out(forum).model_dump(),
         balance=balance,
@@ -242,8 +310,12 @@ def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
         past_seats=[seat_out(seat) for seat in past],
         withdrawals=[
             s.WithdrawalGroupOut(
-                id=g.public_id, title=g.title, withdrawn_on=g.withdrawn_on, summary=g.summary,
-                letter=ref(g.letter), seats=sorted(seat.public_id for seat in g.seats.all()),
+                id=g.public_id,
+                title=g.title,
+                withdrawn_on=g.withdrawn_on,
+                summary=g.summary,
+                letter=ref(g.letter),
+                seats=sorted(seat.public_id for seat in g.seats.all()),
             )
             for g in groups
         ],
@@ -256,28 +328,64 @@ def membership_timeline(
     forum: Forum, all_seats: list[Seat], groups: list[WithdrawalGroup]
 ) -> list[s.TimelineEvent]:
     """Chronological membership events. Seats that left together are one event."""
-    events = [s.TimelineEvent(date=forum.established_on, kind="established", sector="",
-                              text=forum.name, url=forum.get_absolute_url(), seats=[])]
+    events = [
+        s.TimelineEvent(
+            date=forum.established_on,
+            kind="established",
+            sector="",
+            text=forum.name,
+            url=forum.get_absolute_url(),
+            seats=[],
+        )
+    ]
     for seat in all_seats:
         if seat.is_retracted:
             continue
-        events.append(s.TimelineEvent(
-            date=seat.start_on, kind="joined", sector=seat.sector,
-            text=seat.organization.display_name, url=seat.get_absolute_url(), seats=[]))
+        events.append(
+            s.TimelineEvent(
+                date=seat.start_on,
+                kind="joined",
+                sector=seat.sector,
+                text=seat.organization.display_name,
+                url=seat.get_absolute_url(),
+                seats=[],
+            )
+        )
         if seat.end_on and seat.withdrawal_group_id is None:
-            events.append(s.TimelineEvent(
-                date=seat.end_on, kind="left", sector=seat.sector,
-                text=seat.organization.display_name, url=seat.get_absolute_url(), seats=[]))
+            events.append(
+                s.TimelineEvent(
+                    date=seat.end_on,
+                    kind="left",
+                    sector=seat.sector,
+                    text=seat.organization.display_name,
+                    url=seat.get_absolute_url(),
+                    seats=[],
+                )
+            )
     for group in groups:
         members = [seat for seat in all_seats if seat.withdrawal_group_id == group.pk]
         sectors = {seat.sector for seat in members}
-        events.append(s.TimelineEvent(
-            date=group.withdrawn_on, kind="collective_withdrawal",
-            sector=sectors.pop() if len(sectors) == 1 else "", text=group.title,
-            url=group.get_absolute_url(), seats=refs(members)))
+        events.append(
+            s.TimelineEvent(
+                date=group.withdrawn_on,
+                kind="collective_withdrawal",
+                sector=sectors.pop() if len(sectors) == 1 else "",
+                text=group.title,
+                url=group.get_absolute_url(),
+                seats=refs(members),
+            )
+        )
     if forum.dissolved_on:
-        events.append(s.TimelineEvent(date=forum.dissolved_on, kind="dissolved", sector="",
-                                      text=forum.name, url=forum.get_absolute_url(), seats=[]))
+        events.append(
+            s.TimelineEvent(
+                date=forum.dissolved_on,
+                kind="dissolved",
+                sector="",
+                text=forum.name,
+                url=forum.get_absolute_url(),
+                seats=[],
+            )
+        )
     order = {"established": 0, "joined": 1, "left": 2, "collective_withdrawal": 3, "dissolved": 4}
     events.sort(key=lambda e: (e.date, order[e.kind], e.text))
     return events
@@ -289,34 +397,55 @@ def seat_detail(key: str) -> s.SeatOut:
 
 def meeting_detail(key: str) -> s.MeetingDetail:
     meeting = get_object_or_404(meetings(), key=key)
-    attendance = MeetingAttendance.objects.filter(meeting=meeting).select_related(
-        "seat", "seat__organization").order_by("seat__sector", "seat__key")
+    attendance = (
+        MeetingAttendance.objects.filter(meeting=meeting)
+        .select_related("seat", "seat__organization")
+        .order_by("seat__sector", "seat__key")
+    )
     minutes_out = None
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is not None:
-        signoffs = list(SignOff.objects.filter(minutes=minutes).select_related(
-            "seat", "seat__organization"))
+        signoffs = list(
+            SignOff.objects.filter(minutes=minutes).select_related("seat", "seat__organization")
+        )
         # Every sector seated at the meeting is expected to sign off.
-        seated = {seat.sector for seat in Seat.objects.filter(forum_id=meeting.forum_id)
-                  if current_on(seat, meeting.date) or seat.start_on == meeting.date}
+        seated = {
+            seat.sector
+            for seat in Seat.objects.filter(forum_id=meeting.forum_id)
+            if current_on(seat, meeting.date) or seat.start_on == meeting.date
+        }
         signed = {so.sector for so in signoffs}
         minutes_out = s.MinutesOut(
-            id=minutes.public_id, version=minutes.version, text=minutes.text,
-            language=minutes.language, published_on=minutes.published_on,
+            id=minutes.public_id,
+            version=minutes.version,
+            text=minutes.text,
+            language=minutes.language,
+            published_on=minutes.published_on,
             signoffs=[
-                s.SignOffOut(id=so.public_id, sector=so.sector, seat=ref(so.seat),  # type: ignore[arg-type]
-                             position=so.position, statement=so.statement, signed_on=so.signed_on)
+                s.SignOffOut(
+                    id=so.public_id,
+                    sector=so.sector,
+                    seat=link(so.seat),
+                    position=so.position,
+                    statement=so.statement,
+                    signed_on=so.signed_on,
+                )
                 for so in signoffs
             ],
             sectors_pending=sorted(seated - signed),
         )
     return s.MeetingDetail(
         **meeting_out(meeting).model_dump(),
-        summary=meeting.summary, source_url=meeting.source_url,
-        agenda=[s.AgendaItemOut(position=i.position, title=i.title, description=i.description)
-                for i in meeting.agenda_items.all()],
-        attendance=[s.AttendanceOut(seat=ref(a.seat), sector=a.seat.sector, status=a.status)  # type: ignore[arg-type]
-                    for a in attendance],
+        summary=meeting.summary,
+        source_url=meeting.source_url,
+        agenda=[
+            s.AgendaItemOut(position=i.position, title=i.title, description=i.description)
+            for i in meeting.agenda_items.all()
+        ],
+        attendance=[
+            s.AttendanceOut(seat=link(a.seat), sector=a.seat.sector, status=a.status)
+            for a in attendance
+        ],
         minutes=minutes_out,
         decisions=refs(Decision.objects.filter(meeting=meeting)),
         letters=refs(Letter.objects.filter(meetings=meeting)),
@@ -325,15 +454,24 @@ def meeting_detail(key: str) -> s.MeetingDetail:
 
 def decision_detail(key: str) -> s.DecisionDetail:
     decision = get_object_or_404(decisions(), key=key)
-    positions = DecisionPosition.objects.filter(decision=decision).select_related(
-        "seat", "seat__organization").order_by("seat__sector", "seat__key")
+    positions = (
+        DecisionPosition.objects.filter(decision=decision)
+        .select_related("seat", "seat__organization")
+        .order_by("seat__sector", "seat__key")
+    )
     return s.DecisionDetail(
         **decision_out(decision).model_dump(),
-        motion_text=decision.motion_text, decision_rule=decision.forum.decision_rule,
+        motion_text=decision.motion_text,
+        decision_rule=decision.forum.decision_rule,
         source_url=decision.source_url,
         positions=[
-            s.PositionOut(seat=ref(p.seat), organization=p.seat.organization.display_name,  # type: ignore[arg-type]
-                          sector=p.seat.sector, position=p.position, statement=p.statement)
+            s.PositionOut(
+                seat=link(p.seat),
+                organization=p.seat.organization.display_name,
+                sector=p.seat.sector,
+                position=p.position,
+                statement=p.statement,
+            )
             for p in positions
         ],
     )
@@ -343,11 +481,15 @@ def letter_detail(key: str) -> s.LetterDetail:
     letter = get_object_or_404(letters().select_related("response_to"), key=key)
     return s.LetterDetail(
         **letter_out(letter).model_dump(),
-        body=letter.body, language=letter.language, response_to=ref(letter.response_to),
+        body=letter.body,
+        language=letter.language,
+        response_to=ref(letter.response_to),
         responses=refs(Letter.objects.filter(response_to=letter)),
-        meetings=refs(letter.meetings.all()), decisions=refs(letter.decisions.all()),
-        withdrawn_seats=refs(Seat.objects.filter(withdrawal_letter=letter).select_related(
-            "organization")),
+        meetings=refs(letter.meetings.all()),
+        decisions=refs(letter.decisions.all()),
+        withdrawn_seats=refs(
+            Seat.objects.filter(withdrawal_letter=letter).select_related("organization")
+        ),
         source_url=letter.source_url,
     )
 
@@ -356,14 +498,18 @@ def statement_detail(key: str) -> s.StatementDetail:
     statement = get_object_or_404(statements(), key=key)
     return s.StatementDetail(
         **statement_out(statement).model_dump(),
-        text=statement.text, language=statement.language, source_url=statement.source_url,
+        text=statement.text,
+        language=statement.language,
+        source_url=statement.source_url,
     )
 
 
 def organization_detail(key: str) -> s.OrganizationDetail:
     org = get_object_or_404(Organization.objects.select_related("member"), key=key)
     return s.OrganizationDetail(
-        **organization_out(org).model_dump(), version=org.version, description=org.description,
+        **organization_out(org).model_dump(),
+        version=org.version,
+        description=org.description,
         url=org.get_absolute_url(),
         seats=[seat_out(seat) for seat in seats().filter(organization=org).order_by("start_on")],
         letters=refs(Letter.objects.filter(signatories=org)),
@@ -374,7 +520,10 @@ def organization_detail(key: str) -> s.OrganizationDetail:
 def person_detail(key: str) -> s.PersonDetail:
     person = get_object_or_404(Person, key=key)
     return s.PersonDetail(
-        id=person.public_id, version=person.version, name=person.name,
-        role_title=person.role_title, url=person.get_absolute_url(),
+        id=person.public_id,
+        version=person.version,
+        name=person.name,
+        role_title=person.role_title,
+        url=person.get_absolute_url(),
         seats=[seat_out(seat) for seat in seats().filter(representative=person)],
     )

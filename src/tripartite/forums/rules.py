@@ -26,11 +26,15 @@ def decision_outcome(rule: str, positions: Iterable[tuple[str, str]]) -> str:
     for sector, pos in present:
         by_sector.setdefault(sector, Counter())[pos] += 1
     if rule == DecisionRule.SECTOR_VOTE:
-        sectors_for = sum(1 for t in by_sector.values()
-                          if t[VotePosition.FOR] > t[VotePosition.AGAINST])
-        sectors_against = sum(1 for t in by_sector.values()
-                              if t[VotePosition.AGAINST] > t[VotePosition.FOR])
-        return DecisionOutcome.ADOPTED if sectors_for > sectors_against else DecisionOutcome.REJECTED
+        sectors_for = sum(
+            1 for t in by_sector.values() if t[VotePosition.FOR] > t[VotePosition.AGAINST]
+        )
+        sectors_against = sum(
+            1 for t in by_sector.values() if t[VotePosition.AGAINST] > t[VotePosition.FOR]
+        )
+        return (
+            DecisionOutcome.ADOPTED if sectors_for > sectors_against else DecisionOutcome.REJECTED
+        )
     # Consensus of sectors: nobody objects and every sector present supports it.
     if any(t[VotePosition.AGAINST] for t in by_sector.values()):
         return DecisionOutcome.NO_CONSENSUS

@@ -49,14 +49,32 @@ EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
     Member: ("name", "kind", "iso2", "region", "joined_on", "status", "status_since"),
     Organization: ("name", "short_name", "sector", "website", "description"),
     Person: ("name", "role_title"),
-    Forum: ("name", "original_name", "language", "description", "established_on",
-            "dissolved_on", "decision_rule", "rules_url", "source_url"),
+    Forum: (
+        "name",
+        "original_name",
+        "language",
+        "description",
+        "established_on",
+        "dissolved_on",
+        "decision_rule",
+        "rules_url",
+        "source_url",
+    ),
     Seat: ("representative", "role", "start_on"),
     Meeting: ("title", "date", "mode", "place", "status", "summary", "source_url"),
     Minutes: ("text", "language", "published_on"),
     Decision: ("title", "motion_text", "decided_on", "source_url"),
-    Letter: ("subject", "body", "language", "addressees", "sent_on", "received_on",
-             "response_deadline", "status", "source_url"),
+    Letter: (
+        "subject",
+        "body",
+        "language",
+        "addressees",
+        "sent_on",
+        "received_on",
+        "response_deadline",
+        "status",
+        "source_url",
+    ),
     Statement: ("title", "issuer_label", "issued_on", "text", "language", "source_url"),
     WithdrawalGroup: ("title", "summary"),
 }
@@ -70,7 +88,7 @@ def _require(value: Any, field: str) -> None:
 
 
 def _key_free(model: type[PublicRecord], key: str) -> None:
-    if model.objects.filter(key=key).exists():
+    if model._default_manager.filter(key=key).exists():
         raise Conflict(
             _("%(id)s already exists.") % {"id": f"{model.RECORD_TYPE}/{key}"},
             {"key": [_("This key is already taken.")]},
@@ -140,26 +158,39 @@ def add_seat(
     if start_on < forum.established_on:
         raise InvalidInput(_("A seat cannot start before its forum was established."))
     seat = Seat(
-        key=key, forum=forum, organization=organization, sector=sector or organization.sector,
-        role=role, start_on=start_on, representative=representative,
+        key=key,
+        forum=forum,
+        organization=organization,
+        sector=sector or organization.sector,
+        role=role,
+        start_on=start_on,
+        representative=representative,
     )
     save_record(seat, actor=actor)
     return seat
 
 
 def _end_seat(
-    actor: Any, seat: Seat, end_on: dt.date, end_reason: str, letter: Letter | None = None,
+    actor: Any,
+    seat: Seat,
+    end_on: dt.date,
+    end_reason: str,
+    letter: Letter | None = None,
     group: WithdrawalGroup | None = None,
 ) -> None:
     if seat.end_on is not None:
-        raise Conflict(_("%(id)s already ended on %(date)s.") % {"id": seat.public_id,
-                                                                 "date": seat.end_on})
+        raise Conflict(
+            _("%(id)s already ended on %(date)s.") % {"id": seat.public_id, "date": seat.end_on}
+        )
     if end_on < seat.start_on:
-        raise InvalidInput(_("A seat cannot end before it started."), {"end_on": [
-            _("The end date is before the start date.")]})
+        raise InvalidInput(
+            _("A seat cannot end before it started."),
+            {"end_on": [_("The end date is before the start date.")]},
+        )
     if end_reason not in SeatEndReason.values:
-        raise InvalidInput(_("Unknown reason for ending a seat."), {"end_reason": [
-            _("Choose a valid reason.")]})
+        raise InvalidInput(
+            _("Unknown reason for ending a seat."), {"end_reason": [_("Choose a valid reason.")]}
+        )
     seat.end_on = end_on
     seat.end_reason = end_reason
     seat.withdrawal_letter = letter
@@ -173,8 +204,10 @@ def end_seat(
 ) -> Seat:
     """End a seat: its term ended, it was replaced, it withdrew (with its letter), …"""
     if end_reason == SeatEndReason.WITHDRAWN and letter is None:
-        raise InvalidInput(_("A withdrawal is recorded with its public letter."),
-                           {"letter": [_("This field is required.")]})
+        raise InvalidInput(
+            _("A withdrawal is recorded with its public letter."),
+            {"letter": [_("This field is required.")]},
+        )
     _end_seat(actor, seat, end_on, end_reason, letter)
     return seat
 
@@ -197,8 +230,9 @@ def record_collective_withdrawal(
     for seat in seats:
         if seat.forum_id != forum.pk:
             raise InvalidInput(_("%(id)s is not a seat of this forum.") % {"id": seat.public_id})
-    group = WithdrawalGroup(key=key, forum=forum, withdrawn_on=withdrawn_on, title=title,
-                            summary=summary, letter=letter)
+    group = WithdrawalGroup(
+        key=key, forum=forum, withdrawn_on=withdrawn_on, title=title, summary=summary, letter=letter
+    )
     # The group is saved first so seats can point at it, then versioned again with its seats.
     group.full_clean()
     group.save()
@@ -219,8 +253,11 @@ def _write_agenda(meeting: Meeting, agenda: Iterable[Mapping[str, str] | str]) -
         description = "" if isinstance(entry, str) else entry.get("description", "")
         if not title.strip():
             raise InvalidInput(_("Agenda item %(n)s has no title.") % {"n": position})
-        items.append(AgendaItem(meeting=meeting, position=position, title=title.strip(),
-                                description=description))
+        items.append(
+            AgendaItem(
+                meeting=meeting, position=position, title=title.strip(), description=description
+            )
+        )
     AgendaItem.objects.bulk_create(items)
 
 
@@ -242,7 +279,9 @@ def schedule_meeting(
 
 
 @service(STAFF_EDITOR)
-def set_agenda(actor: Any, meeting: Meeting, *, agenda: Sequence[Mapping[str, str] | str]) -> Meeting:
+def set_agenda(
+    actor: Any, meeting: Meeting, *, agenda: Sequence[Mapping[str, str] | str]
+) -> Meeting:
     save_record(meeting, actor=actor, write_related=lambda: _write_agenda(meeting, agenda))
     return meeting
 
@@ -278,8 +317,9 @@ def publish_minutes(
         raise Conflict(_("Minutes of this meeting are already published; publish a new version."))
     if published_on < meeting.date:
         raise InvalidInput(_("Minutes cannot be published before the meeting took place."))
-    minutes = Minutes(key=meeting.key, meeting=meeting, text=text, published_on=published_on,
-                      language=language)
+    minutes = Minutes(
+        key=meeting.key, meeting=meeting, text=text, published_on=published_on, language=language
+    )
     save_record(minutes, actor=actor)
     return minutes
 
@@ -296,24 +336,37 @@ def sign_off_minutes(
 ) -> SignOff:
     """A sector signs off the minutes; dissent and reservations need a statement."""
     if position not in SignOffPosition.values:
-        raise InvalidInput(_("Unknown sign-off position."), {"position": [_("Choose a valid position.")]})
+        raise InvalidInput(
+            _("Unknown sign-off position."), {"position": [_("Choose a valid position.")]}
+        )
     if position != SignOffPosition.APPROVE and not statement.strip():
-        raise InvalidInput(_("A dissent or a reservation is signed with a statement."),
-                           {"statement": [_("This field is required.")]})
+        raise InvalidInput(
+            _("A dissent or a reservation is signed with a statement."),
+            {"statement": [_("This field is required.")]},
+        )
     meeting = minutes.meeting
     if seat.forum_id != meeting.forum_id:
         raise InvalidInput(_("%(id)s is not a seat of this forum.") % {"id": seat.public_id})
     if seat.start_on > meeting.date or (seat.end_on and seat.end_on < meeting.date):
-        raise InvalidInput(_("%(id)s did not hold its seat on the date of the meeting.")
-                           % {"id": seat.public_id})
+        raise InvalidInput(
+            _("%(id)s did not hold its seat on the date of the meeting.") % {"id": seat.public_id}
+        )
     if minutes.signoffs.filter(sector=seat.sector).exists():
-        raise Conflict(_("The %(sector)s sector has already signed off these minutes.")
-                       % {"sector": seat.get_sector_display()})
+        raise Conflict(
+            _("The %(sector)s sector has already signed off these minutes.")
+            % {"sector": seat.get_sector_display()}
+        )
     if signed_on < minutes.published_on:
         raise InvalidInput(_("Minutes cannot be signed off before they are published."))
-    signoff = SignOff(key=f"{minutes.key}-{seat.sector.replace('_', '-')}", minutes=minutes,
-                      sector=seat.sector, seat=seat, position=position,
-                      statement=statement.strip(), signed_on=signed_on)
+    signoff = SignOff(
+        key=f"{minutes.key}-{seat.sector.replace('_', '-')}",
+        minutes=minutes,
+        sector=seat.sector,
+        seat=seat,
+        position=position,
+        statement=statement.strip(),
+        signed_on=signed_on,
+    )
     save_record(signoff, actor=actor)
     return signoff
 
@@ -347,10 +400,16 @@ def record_decision(
             raise InvalidInput(_("Unknown position %(p)s.") % {"p": position})
         normalised[seat] = (position, statement.strip())
     decision = Decision(
-        key=key, forum=forum, meeting=meeting, title=title, motion_text=motion_text,
-        decided_on=decided_on, source_url=source_url,
-        outcome=decision_outcome(forum.decision_rule,
-                                 [(seat.sector, pos) for seat, (pos, _s) in normalised.items()]),
+        key=key,
+        forum=forum,
+        meeting=meeting,
+        title=title,
+        motion_text=motion_text,
+        decided_on=decided_on,
+        source_url=source_url,
+        outcome=decision_outcome(
+            forum.decision_rule, [(seat.sector, pos) for seat, (pos, _s) in normalised.items()]
+        ),
     )
 
     def write_positions() -> None:
@@ -382,17 +441,29 @@ def register_letter(
 ) -> Letter:
     _key_free(Letter, key)
     if Letter.objects.filter(reference=reference).exists():
-        raise Conflict(_("A letter with reference %(ref)s is already registered.") % {"ref": reference},
-                       {"reference": [_("This reference is already taken.")]})
+        raise Conflict(
+            _("A letter with reference %(ref)s is already registered.") % {"ref": reference},
+            {"reference": [_("This reference is already taken.")]},
+        )
     if letter_type == LetterType.RESPONSE and fields.get("response_to") is None:
-        raise InvalidInput(_("A response names the letter it answers."),
-                           {"response_to": [_("This field is required.")]})
+        raise InvalidInput(
+            _("A response names the letter it answers."),
+            {"response_to": [_("This field is required.")]},
+        )
     sent_on, received_on = fields.get("sent_on"), fields.get("received_on")
     if sent_on is None and received_on is None:
-        raise InvalidInput(_("A letter needs a date sent or received."),
-                           {"sent_on": [_("Give the date sent or the date received.")]})
-    letter = Letter(key=key, reference=reference, direction=direction, letter_type=letter_type,
-                    subject=subject, **fields)
+        raise InvalidInput(
+            _("A letter needs a date sent or received."),
+            {"sent_on": [_("Give the date sent or the date received.")]},
+        )
+    letter = Letter(
+        key=key,
+        reference=reference,
+        direction=direction,
+        letter_type=letter_type,
+        subject=subject,
+        **fields,
+    )
 
     def write_links() -> None:
         letter.signatories.set(signatories)
@@ -417,8 +488,10 @@ def publish_statement(
     _key_free(Statement, key)
     _require(text.strip(), "text")
     if not issued_by and not fields.get("issuer_label"):
-        raise InvalidInput(_("A statement names who issued it."),
-                           {"issued_by": [_("Choose an organisation or name the issuer.")]})
+        raise InvalidInput(
+            _("A statement names who issued it."),
+            {"issued_by": [_("Choose an organisation or name the issuer.")]},
+        )
     statement = Statement(key=key, title=title, issued_on=issued_on, text=text, **fields)
     save_record(statement, actor=actor, write_related=lambda: statement.issued_by.set(issued_by))
     return statement
@@ -435,8 +508,9 @@ def update_record(
     allowed = EDITABLE_FIELDS.get(type(record), ())
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        raise InvalidInput(_("These fields cannot be changed: %(fields)s.")
-                           % {"fields": ", ".join(unknown)})
+        raise InvalidInput(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
     if not any(getattr(record, name) != value for name, value in changes.items()):
         raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
     for name, value in changes.items():

@@ -23,8 +23,9 @@ def _page(template: str, load: Callable[[str], Schema]) -> Callable[..., HttpRes
     def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
         data = load(key)
         if as_json:
-            return JsonResponse(data.model_dump(mode="json"), json_dumps_params={
-                "ensure_ascii": False})
+            return JsonResponse(
+                data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False}
+            )
         return render(request, template, {"record": data})
 
     return view
@@ -49,18 +50,35 @@ def letters_register(request: HttpRequest, as_json: bool = False) -> HttpRespons
         return render(request, "forums/letters.html", {"form": form, "page": None}, status=400)
     filters: dict[str, Any] = form.cleaned_data if form.is_bound else {}
     qs = queries.filter_letters(
-        queries.letters(), letter_type=filters.get("type") or None,
-        year=filters.get("year") or None, sector=filters.get("sector") or None,
-        status=filters.get("status") or None, member=filters.get("member") or None,
+        queries.letters(),
+        letter_type=filters.get("type") or None,
+        year=filters.get("year") or None,
+        sector=filters.get("sector") or None,
+        status=filters.get("status") or None,
+        member=filters.get("member") or None,
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     items = [queries.letter_out(letter) for letter in page.object_list]
     if as_json:
-        return JsonResponse({"count": page.paginator.count, "page": page.number,
-                             "items": [i.model_dump(mode="json") for i in items]})
+        return JsonResponse(
+            {
+                "count": page.paginator.count,
+                "page": page.number,
+                "items": [i.model_dump(mode="json") for i in items],
+            }
+        )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "forums/letters.html", {
-        "form": form, "page": page, "items": items, "query": query.urlencode(),
-        "types": LetterType, "statuses": LetterStatus, "sectors": Sector,
-    })
+    return render(
+        request,
+        "forums/letters.html",
+        {
+            "form": form,
+            "page": page,
+            "items": items,
+            "query": query.urlencode(),
+            "types": LetterType,
+            "statuses": LetterStatus,
+            "sectors": Sector,
+        },
+    )

@@ -10,11 +10,15 @@ from tripartite.forums.models import Forum, Letter, Member, Statement
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {
-        "members": Member.objects.all()[:100],
-        "member_count": Member.objects.count(),
-        "forums": queries.forums().order_by("-established_on")[:10],
-        "forum_count": Forum.objects.count(),
-        "letters": Letter.objects.order_by("-sent_on", "-received_on")[:8],
-        "statements": Statement.objects.order_by("-issued_on")[:5],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "members": Member.objects.all()[:100],
+            "member_count": Member.objects.count(),
+            "forums": queries.forums().order_by("-established_on")[:10],
+            "forum_count": Forum.objects.count(),
+            "letters": Letter.objects.order_by("-sent_on", "-received_on")[:8],
+            "statements": Statement.objects.order_by("-issued_on")[:5],
+        },
+    )

@@ -1,0 +1,56 @@
+# Tripartite — the two set-up commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck check openapi-snapshot messages chromium clean
+
+# Runtime install (demo) and dev install (tests, lint) are stamped separately.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -U pip
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -U pip
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || \
+	  ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+demo: $(VENV)/.installed
+	DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 $(BIN)/tripartite demo --data-dir var
+
+# pytest exits 5 when it collects nothing; that is not a failure of the set-up.
+test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js chromium
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy src/tripartite
+
+check: lint typecheck test
+
+openapi-snapshot: $(VENV)/.installed-dev
+	$(BIN)/python scripts/openapi_snapshot.py
+
+messages: $(VENV)/.installed-dev
+	cd src/tripartite && ../../$(BIN)/tripartite manage makemessages -l es -l fr --no-obsolete --ignore 'tests/*'
+	cd src/tripartite && ../../$(BIN)/tripartite manage compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache
