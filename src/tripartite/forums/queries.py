@@ -281,10 +281,11 @@ def current_on(seat: Seat, day: dt.date) -> bool:
 
 def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
     forum = get_object_or_404(forums(), key=key)
-    # A dissolved forum shows the composition it had on its last day.
+    # A dissolved forum shows the composition it had on its last day of work: seats
+    # ended by the dissolution end on the dissolution day, so look at the day before.
     day = today or timezone.localdate()
-    if forum.dissolved_on and forum.dissolved_on < day:
-        day = forum.dissolved_on
+    if forum.dissolved_on and forum.dissolved_on <= day:
+        day = forum.dissolved_on - dt.timedelta(days=1)
     all_seats = list(seats().filter(forum=forum).order_by("start_on", "key"))
     current = [seat for seat in all_seats if current_on(seat, day) and not seat.is_retracted]
     past = [seat for seat in all_seats if seat not in current]
