@@ -22,3 +22,7 @@ for record_type, view in [
         path(f"{record_type}/<slug:key>.json", view, {"as_json": True},
              name=f"{record_type}-json"),
     ]
+
+from . import edit_urls  # noqa: E402  (staff editing pages: forums/edit_urls.py)
+
+urlpatterns += edit_urls.urlpatterns
