@@ -1,0 +1,328 @@
+"""Shared set-up of the browser tests: Chromium, axe-core and one realistic data set.
+
+The browser is Debian's Chromium (``CHROMIUM`` or /usr/bin/chromium), driven by the
+Playwright wheel's own driver; ``playwright install`` is never needed. axe-core comes
+from npm (``npm ci`` installs the version pinned in package-lock.json).
+
+The data set is built once per test module through the factories and the forum services
+and copied back into the database before each test (see ``scenario``), because
+``live_server`` runs every test against a committed, then flushed, database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from playwright.sync_api import ConsoleMessage, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+D = dt.date
+
+
+# ---------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, quiet: no background, component-update or sync traffic."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+# ---------------------------------------------------------------- axe-core
+
+
+def run_axe(page: Page) -> list[str]:
+    """Run axe-core (WCAG 2.1 A/AA + best practices) on the page; readable violations.
+
+    The page's context must be opened with ``bypass_csp=True``: the site's CSP
+    (``script-src 'self'``) rightly refuses the injected script otherwise.
+    """
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci --no-audit --no-fund` in {ROOT}")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    if not result["violations"] and not result["passes"]:
+        pytest.fail("axe-core checked nothing on this page: is the rule selection right?")
+    return [_describe(violation) for violation in result["violations"]]
+
+
+def _describe(violation: dict[str, Any]) -> str:
+    """``id: help (n nodes) — first node's HTML [why it fails]``."""
+    nodes = violation["nodes"]
+    text = f"{violation['id']}: {violation['help']} ({len(nodes)} nodes)"
+    if nodes:
+        summary = " ".join(nodes[0].get("failureSummary", "").split())
+        text += f" — {nodes[0]['html']} [{summary}]"
+    return text
+
+
+# ---------------------------------------------------------------- requests and console
+
+
+@dataclass
+class Traffic:
+    """Every request a page made and every console error or uncaught exception."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def elsewhere(self, base_url: str) -> list[str]:
+        """Requested URLs on any host but ``base_url``'s (data: and about: URLs are local)."""
+        own = urlsplit(base_url).netloc
+        return sorted({url for url in self.requests
+                       if urlsplit(url).scheme not in ("data", "blob", "about")
+                       and urlsplit(url).netloc != own})
+
+
+def watch_page(page: Page) -> Traffic:
+    """Record the page's requests, console errors and uncaught exceptions from now on."""
+    traffic = Traffic()
+
+    def on_console(message: ConsoleMessage) -> None:
+        where = message.location.get("url", "")
+        if message.type == "error":
+            traffic.errors.append(f"console error at {where}: {message.text}")
+
+    page.on("request", lambda request: traffic.requests.append(request.url))
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: traffic.errors.append(f"uncaught exception: {error}"))
+    return traffic
+
+
+Axe = Callable[[Page], list[str]]
+Watch = Callable[[Page], Traffic]
+
+
+@pytest.fixture
+def axe() -> Axe:
+    """``axe(page)`` → the page's axe-core violations as readable strings."""
+    return run_axe
+
+
+@pytest.fixture
+def watch() -> Watch:
+    """``watch(page)`` → a ``Traffic`` that fills up as the page loads and runs."""
+    return watch_page
+
+
+# ---------------------------------------------------------------- the data set
+
+
+@dataclass
+class Scenario:
+    """Public URLs of the records the data set holds, by page type."""
+
+    urls: dict[str, str]
+    member_name: str
+    forum_name: str
+    letter_subject: str
+    signatories: list[str]
+    withdrawal_title: str
+
+
+def build_scenario() -> Scenario:
+    """A forum of government, oversight body and civil society, one year of its record.
+
+    Everything is written through the factories and the services, as real data would be.
+    """
+    from tripartite.core.actors import system_actor
+    from tripartite.forums import services
+    from tripartite.forums.tests import factories as f
+
+    actor = system_actor()
+    mx = services.create_member(actor, key="mx", name="Mexico", kind="country", iso2="MX",
+                                region="Americas", joined_on=D(2011, 9, 20))
+    forum = f.forum(mx, key="mx-tts", name="Tripartite Technical Secretariat",
+                    original_name="Secretariado Técnico Tripartito", language="es",
+                    established_on=D(2011, 9, 1),
+                    description="The forum where government, the information institute and "
+                                "civil society co-create the national action plan.")
+    director = services.create_person(actor, key="ana-ruiz", name="Ana Ruiz",
+                                      role_title="Director of Open Government")
+    gov = f.seat(forum, f.organization("mx-ministry", "government",
+                                       "Ministry of Public Administration", short_name="MPA"),
+                 start_on=D(2011, 9, 1), representative=director, role="representative")
+    ovs = f.seat(forum, f.organization("mx-institute", "oversight_body",
+                                       "National Transparency Institute", short_name="NTI"),
+                 start_on=D(2011, 9, 1))
+    cso_names = ["Article Nineteen", "Budget Watch", "Citizen Data Lab"]
+    csos = [f.seat(forum, f.organization(f"mx-cso-{i}", "civil_society", name),
+                   start_on=D(2011, 9, 1)) for i, name in enumerate(cso_names)]
+
+    meeting = f.meeting(forum, key="mx-tts-2016-04", day=D(2016, 4, 15),
+                        title="Plenary session on the third action plan",
+                        place="Mexico City", summary="Progress of the third action plan.",
+                        agenda=[{"title": "Opening", "description": "Welcome by the chair."},
+                                "Progress of the action plan", "Any other business"])
+    services.record_attendance(actor, meeting, attendance={
+        gov: "present", ovs: "present", csos[0]: "present", csos[1]: "excused",
+        csos[2]: "absent"})
+    minutes = services.publish_minutes(actor, meeting, published_on=D(2016, 4, 20),
+                                       text="The forum reviewed the commitments.\n"
+                                            "Civil society asked for an independent review.")
+    services.sign_off_minutes(actor, minutes, seat=gov, position="approve",
+                              signed_on=D(2016, 4, 21))
+    services.sign_off_minutes(actor, minutes, seat=csos[0], position="dissent",
+                              signed_on=D(2016, 4, 22),
+                              statement="The minutes omit our request for an independent "
+                                        "review of the surveillance reports.")
+    decision = services.record_decision(
+        actor, key="mx-tts-2016-review", forum=forum, meeting=meeting,
+        title="Independent review of the commitments", decided_on=D(2016, 4, 15),
+        motion_text="The forum commissions an independent review of the third plan.",
+        positions={gov: "against", ovs: "abstain",
+                   csos[0]: ("for", "Without a review the plan cannot be trusted."),
+                   csos[1]: "for", csos[2]: "absent"})
+
+    letter = f.letter("mx-2017-0012", reference="MX-2017-0012", member=mx, forum=forum,
+                      subject="Civil society leaves the Tripartite Technical Secretariat",
+                      signatories=tuple(seat.organization for seat in csos),
+                      addressees="OGP Steering Committee", status="awaiting_response",
+                      body="We withdraw from the forum.\nThe surveillance of our members "
+                           "makes dialogue impossible.",
+                      meetings=[meeting], decisions=[decision])
+    f.letter("mx-2017-0015", reference="MX-2017-0015", member=mx, forum=forum,
+             direction="inbound", letter_type="response", response_to=letter,
+             sent_on=None, received_on=D(2017, 6, 2), status="no_response_needed",
+             subject="The co-chairs answer the civil-society letter")
+    f.letter("mx-2016-0003", reference="MX-2016-0003", member=mx, direction="inbound",
+             letter_type="request", sent_on=None, received_on=D(2016, 2, 1),
+             subject="Request for the forum's participation rules")
+    withdrawal = services.record_collective_withdrawal(
+        actor, key="mx-tts-2017-withdrawal", forum=forum, seats=csos,
+        withdrawn_on=D(2017, 5, 23), title="Civil society withdraws", letter=letter,
+        summary="All civil-society organisations left the forum together.")
+    statement = services.publish_statement(
+        actor, key="ogp-cochairs-2017-06", title="Co-chairs' statement on Mexico",
+        issued_on=D(2017, 6, 2), issuer_label="OGP co-chairs", member=mx, forum=forum,
+        text="The co-chairs take note of the withdrawal and will ask the Steering "
+             "Committee to consider it.")
+    services.update_record(actor, forum, reason="The description was completed.", changes={
+        "description": forum.description + "\nIts rules were never published."})
+
+    return Scenario(
+        urls={
+            "home": "/",
+            "member": mx.get_absolute_url(),
+            "forum": forum.get_absolute_url(),
+            "seat": gov.get_absolute_url(),
+            "meeting": meeting.get_absolute_url(),
+            "decision": decision.get_absolute_url(),
+            "letters": "/letters/",
+            "letters-filtered": "/letters/?type=withdrawal&year=2017",
+            "letter": letter.get_absolute_url(),
+            "statement": statement.get_absolute_url(),
+            "organization": csos[0].organization.get_absolute_url(),
+            "person": director.get_absolute_url(),
+            "history": forum.get_history_url(),
+            "login": "/accounts/login/",
+        },
+        member_name=mx.name,
+        forum_name=forum.name,
+        letter_subject=letter.subject,
+        signatories=cso_names,
+        withdrawal_title=withdrawal.title,
+    )
+
+
+# Rows that ``post_migrate`` re-creates after every flush, with new primary keys: never
+# part of the snapshot, which refers to them by natural key.
+_RECREATED_AFTER_FLUSH = {"contenttypes.contenttype", "auth.permission"}
+
+
+def _models() -> list[Any]:
+    """The models whose rows make the data set, those referred to by natural key first."""
+    from django.apps import apps
+
+    ordered = serializers.sort_dependencies(
+        [(app, None) for app in apps.get_app_configs()], allow_cycles=True)
+    return [model for model in ordered
+            if model._meta.label_lower not in _RECREATED_AFTER_FLUSH]
+
+
+def _snapshot() -> list[str]:
+    """Every row as JSON, one chunk per model, in an order that loads back."""
+    chunks = []
+    for model in _models():
+        rows = model._base_manager.order_by("pk")
+        if rows.exists():
+            chunks.append(serializers.serialize("json", rows, use_natural_foreign_keys=True))
+    return chunks
+
+
+@pytest.fixture(scope="module")
+def _scenario_snapshot(django_db_setup: None, django_db_blocker: Any
+                       ) -> tuple[Scenario, list[str]]:
+    """Build the data set once per module; keep it as JSON and leave the database as it was."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_scenario()
+        snapshot = _snapshot()
+        transaction.set_rollback(True)
+    return built, snapshot
+
+
+@pytest.fixture
+def scenario(_scenario_snapshot: tuple[Scenario, list[str]], live_server: Any) -> Scenario:
+    """The data set, committed where the live server sees it (flushed after the test)."""
+    built, snapshot = _scenario_snapshot
+    _restore(snapshot)
+    return built
+
+
+def _restore(snapshot: list[str]) -> None:
+    """Load a ``_snapshot()`` back: one INSERT per table (row-by-row saves are 3x slower).
+
+    Each chunk is written before the next is read, so natural keys refer to rows that exist.
+    """
+    if any(model._base_manager.exists() for model in _models()):
+        # Rows left from before this module's first flush: start from the same empty state.
+        call_command("flush", interactive=False, verbosity=0)
+    loaded: list[Any] = []
+    with transaction.atomic():
+        for chunk in snapshot:
+            rows = list(serializers.deserialize("json", chunk))
+            model = type(rows[0].object)
+            fields = model._meta.local_concrete_fields
+            objs = [row.object for row in rows]
+            size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+            for start in range(0, len(objs), size):
+                # What loaddata's raw save does, many rows at a time; raw keeps the
+                # auto_now timestamps as they were (bulk_create would re-stamp them).
+                model._base_manager._insert(objs[start:start + size], fields=fields, raw=True)
+            for row in rows:
+                for name, targets in (row.m2m_data or {}).items():
+                    getattr(row.object, name).add(*targets)
+            loaded.append(model)
+        # As loaddata does: PostgreSQL's sequences continue after the loaded ids.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
+                cursor.execute(sql)

@@ -1,0 +1,124 @@
+"""Every page works with JavaScript off, and no page loads anything from another host.
+
+These contexts keep the site's Content-Security-Policy enforced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import Page, expect
+
+if TYPE_CHECKING:
+    from pytest_django.live_server_helper import LiveServer
+
+    from .conftest import Scenario, Watch
+
+
+pytestmark = pytest.mark.e2e
+
+NO_JS = pytest.mark.browser_context_args(java_script_enabled=False)
+
+# Page type → its main heading and text the page must show.
+PAGES: dict[str, tuple[str, list[str]]] = {
+    "home": ("The public record of open-government forums",
+             ["Mexico", "Tripartite Technical Secretariat", "Co-chairs' statement on Mexico"]),
+    "member": ("Mexico", ["Tripartite Technical Secretariat", "MX-2017-0012"]),
+    "forum": ("Tripartite Technical Secretariat",
+              ["Current composition", "The Civil society sector holds no seat",
+               "Membership timeline", "Civil society withdraws", "3 seats withdrew together"]),
+    "seat": ("Ministry of Public Administration in the Tripartite Technical Secretariat",
+             ["Government", "Ana Ruiz", "Current seat"]),
+    "meeting": ("Plenary session on the third action plan",
+                ["Any other business", "Welcome by the chair.", "Excused", "Dissents",
+                 "The minutes omit our request", "Not yet signed off by:"]),
+    "decision": ("Independent review of the commitments",
+                 ["No consensus", "The forum commissions an independent review",
+                  "Without a review the plan cannot be trusted."]),
+    "letters": ("Letters register",
+                ["3 letters", "Civil society leaves the Tripartite Technical Secretariat",
+                 "Request for the forum's participation rules"]),
+    "letters-filtered": ("Letters register",
+                         ["1 letter", "Civil society leaves the Tripartite Technical Secretariat"]),
+    "letter": ("Civil society leaves the Tripartite Technical Secretariat",
+               ["3 signatories", "Article Nineteen", "Budget Watch", "Citizen Data Lab",
+                "The co-chairs answer the civil-society letter"]),
+    "statement": ("Co-chairs' statement on Mexico",
+                  ["OGP co-chairs", "take note of the withdrawal"]),
+    "organization": ("Article Nineteen", ["Seats in forums", "Letters signed", "Withdrawn"]),
+    "person": ("Ana Ruiz", ["Director of Open Government", "Ministry of Public Administration"]),
+    "history": ("History of forum/mx-tts",
+                ["Version 2", "The description was completed.", "What changed",
+                 "+Its rules were never published."]),
+    "login": ("Sign in", ["Username", "Password"]),
+}
+
+
+@NO_JS
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_page_works_without_javascript(
+    page: Page, live_server: LiveServer, scenario: Scenario, watch: Watch, page_type: str
+) -> None:
+    heading, texts = PAGES[page_type]
+    traffic = watch(page)
+
+    response = page.goto(live_server.url + scenario.urls[page_type])
+
+    assert response is not None and response.status == 200
+    expect(page.locator("h1")).to_have_text(heading)
+    shown = " ".join(page.locator("main").inner_text().split())
+    assert [text for text in texts if text not in shown] == []
+    assert traffic.elsewhere(live_server.url) == []
+
+
+@NO_JS
+def test_letters_register_filters_without_javascript(
+    page: Page, live_server: LiveServer, scenario: Scenario
+) -> None:
+    page.goto(live_server.url + scenario.urls["letters"])
+    expect(page.get_by_role("status")).to_have_text("3 letters")
+
+    page.get_by_label("Type", exact=True).select_option("withdrawal")
+    page.get_by_label("Year", exact=True).fill("2017")
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(r"/letters/\?.*type=withdrawal"))
+    expect(page.get_by_role("status")).to_have_text("1 letter")
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(scenario.letter_subject)
+    expect(page.get_by_label("Type", exact=True)).to_have_value("withdrawal")
+
+
+@NO_JS
+def test_language_switcher_works_without_javascript(
+    page: Page, live_server: LiveServer, scenario: Scenario
+) -> None:
+    page.goto(live_server.url + scenario.urls["forum"])
+    assert page.get_attribute("html", "lang") == "en"
+
+    page.get_by_label("Language", exact=True).select_option("es")
+    page.get_by_role("button", name="Change", exact=True).click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page).to_have_url(live_server.url + scenario.urls["forum"])
+    expect(page.locator("h1")).to_have_text(scenario.forum_name)
+    expect(page.locator("#language-select")).to_have_value("es")
+
+
+def test_no_page_requests_another_host(
+    page: Page, live_server: LiveServer, scenario: Scenario, watch: Watch
+) -> None:
+    """With JavaScript on (so scripts would be fetched too) and the CSP enforced."""
+    traffic = watch(page)
+    elsewhere = {}
+    for page_type, path in scenario.urls.items():
+        traffic.requests.clear()
+        page.goto(live_server.url + path)  # returns once the page and its resources loaded
+        if traffic.elsewhere(live_server.url):
+            elsewhere[page_type] = traffic.elsewhere(live_server.url)
+
+    assert elsewhere == {}
+    assert traffic.requests, "the request listener saw nothing"
