@@ -5,7 +5,6 @@ import os
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM
 # calls from such a thread unless told otherwise (documented pytest-playwright workaround).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-os.environ.setdefault("TRIPARTITE_DATA_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
 import pytest
 

@@ -196,3 +196,5 @@ LOGGING = {
 
 # Lists are paginated; the API never returns more than this many items per page.
 TRIPARTITE_PAGE_SIZE = 50
+NINJA_PAGINATION_PER_PAGE = TRIPARTITE_PAGE_SIZE
+NINJA_PAGINATION_MAX_LIMIT = TRIPARTITE_PAGE_SIZE

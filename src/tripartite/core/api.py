@@ -5,9 +5,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from .history import versions_of
 from .models import RecordVersion
+from .pagination import Shaped
 from .schemas import VersionDetail, VersionOut
 
 router = Router(tags=["versions"])
@@ -33,11 +35,12 @@ def version_out(v: RecordVersion) -> VersionOut:
     response=list[VersionOut],
     summary="Every version of a record",
 )
+@paginate(LimitOffsetPagination)
 def list_versions(request: HttpRequest, record_type: str, key: str) -> Any:
-    versions = [version_out(v) for v in versions_of(record_type, key)]
-    if not versions:
+    versions = versions_of(record_type, key)
+    if not versions.exists():
         raise Http404
-    return versions
+    return Shaped(versions, version_out)
 
 
 @router.get(

@@ -265,7 +265,7 @@ class EndSeatForm(forms.Form):
         related = (models.Q(forum=forum) | models.Q(member_id=forum.member_id)
                    | models.Q(signatories=seat.organization))
         self.fields["letter"].queryset = live(Letter).filter(  # type: ignore[attr-defined]
-            related).distinct().order_by("-sent_on", "-received_on", "reference")
+            related).distinct()
 
 
 # ---------------------------------------------------------------- meeting page
@@ -347,8 +347,7 @@ class LetterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=LetterStatus.choices,
                                initial=LetterStatus.RECEIVED)
     response_to = LetterChoiceField(label=_("In response to"), required=False,
-                                    queryset=live(Letter).order_by(
-                                        "-sent_on", "-received_on", "reference"),
+                                    queryset=live(Letter),
                                     empty_label=_("None"),
                                     help_text=_("Required for a response."))
     member = NameChoiceField(label=_("Member"), required=False,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tripartite.core.models import PublicRecord
@@ -233,7 +235,8 @@ class Letter(PublicRecord):
     source_url = models.URLField(_("source"), blank=True)
 
     class Meta:
-        ordering = ["-sent_on", "-received_on", "reference"]
+        # A letter is dated by when it was sent, or else received: one ordering on every database.
+        ordering = [Coalesce("sent_on", "received_on").desc(nulls_last=True), "reference"]
         verbose_name = _("letter")
 
     @property
@@ -354,9 +357,18 @@ class Seat(PublicRecord):
         ordering = ["sector", "start_on", "key"]
         verbose_name = _("seat")
 
+    def clean(self) -> None:
+        if self.end_on is not None and self.start_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("A seat cannot end before it started.")})
+
     @property
     def is_current(self) -> bool:
         return self.end_on is None
+
+    def held_on(self, day: Any) -> bool:
+        """Whether the seat was held on ``day``; a seat counts on the day it ends, so a
+        representative can still act (sign, vote) on the day they leave."""
+        return self.start_on <= day and (self.end_on is None or self.end_on >= day)
 
     def record_content(self) -> dict[str, Any]:
         return {

@@ -200,7 +200,14 @@ def statement_out(statement: Statement) -> s.StatementOut:
 # ---------------------------------------------------------------- querysets (bounded queries)
 
 ORG_RELATED = ("organization", "organization__member")
-SEAT_RELATED = ("forum", "representative", "withdrawal_letter", "withdrawal_group", *ORG_RELATED)
+SEAT_RELATED = (
+    "forum",
+    "representative",
+    "withdrawal_letter",
+    "withdrawal_group",
+    "withdrawal_group__forum",
+    *ORG_RELATED,
+)
 
 
 def members() -> QuerySet[Member]:
@@ -269,7 +276,7 @@ def member_detail(key: str) -> s.MemberDetail:
         **member_out(member).model_dump(),
         forums=[forum_out(f) for f in member_forums],
         letters=refs(
-            Letter.objects.filter(member=member).order_by("-sent_on", "-received_on")[:20]
+            Letter.objects.filter(member=member)[:20]
         ),
         statements=refs(Statement.objects.filter(member=member)[:20]),
     )
@@ -298,8 +305,7 @@ def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
         if counts[sector] or sector in REQUIRED_SECTORS
     ]
     groups = list(
-        WithdrawalGroup.objects.filter(forum=forum)
-        .select_related("letter")
+        WithdrawalGroup.objects.filter(forum=forum).select_related("forum", "letter")
         .prefetch_related("seats")
     )
     return s.ForumDetail(

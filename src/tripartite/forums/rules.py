@@ -18,23 +18,23 @@ def decision_outcome(rule: str, positions: Iterable[tuple[str, str]]) -> str:
     if not present:
         return DecisionOutcome.PENDING
     if rule == DecisionRule.MAJORITY:
+        # A majority of the seats present: abstaining seats are present, so they count.
         tally = Counter(pos for _, pos in present)
-        if tally[VotePosition.FOR] > tally[VotePosition.AGAINST]:
+        if tally[VotePosition.FOR] * 2 > len(present):
             return DecisionOutcome.ADOPTED
         return DecisionOutcome.REJECTED
     by_sector: dict[str, Counter[str]] = {}
     for sector, pos in present:
         by_sector.setdefault(sector, Counter())[pos] += 1
     if rule == DecisionRule.SECTOR_VOTE:
+        # Each sector present casts one vote (its seats' majority); the motion needs a
+        # majority of the sectors present. A split or abstaining sector is present.
         sectors_for = sum(
             1 for t in by_sector.values() if t[VotePosition.FOR] > t[VotePosition.AGAINST]
         )
-        sectors_against = sum(
-            1 for t in by_sector.values() if t[VotePosition.AGAINST] > t[VotePosition.FOR]
-        )
-        return (
-            DecisionOutcome.ADOPTED if sectors_for > sectors_against else DecisionOutcome.REJECTED
-        )
+        if sectors_for * 2 > len(by_sector):
+            return DecisionOutcome.ADOPTED
+        return DecisionOutcome.REJECTED
     # Consensus of sectors: nobody objects and every sector present supports it.
     if any(t[VotePosition.AGAINST] for t in by_sector.values()):
         return DecisionOutcome.NO_CONSENSUS

@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
 from tripartite.core.permissions import STAFF_EDITOR
-from tripartite.core.recording import retract_record, save_record
+from tripartite.core.recording import retract_record, save_record, validation_to_invalid
 from tripartite.core.services import service
 
 from .choices import (
@@ -227,14 +228,22 @@ def record_collective_withdrawal(
     """Several seats leave a forum together: one event, each seat ended as withdrawn."""
     _key_free(WithdrawalGroup, key)
     _require(list(seats), "seats")
+    if letter is None:
+        raise InvalidInput(
+            _("A withdrawal is recorded with its public letter."),
+            {"letter": [_("This field is required.")]},
+        )
     for seat in seats:
         if seat.forum_id != forum.pk:
             raise InvalidInput(_("%(id)s is not a seat of this forum.") % {"id": seat.public_id})
     group = WithdrawalGroup(
         key=key, forum=forum, withdrawn_on=withdrawn_on, title=title, summary=summary, letter=letter
     )
-    # The group is saved first so seats can point at it, then versioned again with its seats.
-    group.full_clean()
+    # The group is saved first so seats can point at it, then versioned with its seats.
+    try:
+        group.full_clean()
+    except ValidationError as error:
+        raise validation_to_invalid(error) from error
     group.save()
     for seat in seats:
         _end_seat(actor, seat, withdrawn_on, SeatEndReason.WITHDRAWN, letter, group)
@@ -347,7 +356,7 @@ def sign_off_minutes(
     meeting = minutes.meeting
     if seat.forum_id != meeting.forum_id:
         raise InvalidInput(_("%(id)s is not a seat of this forum.") % {"id": seat.public_id})
-    if seat.start_on > meeting.date or (seat.end_on and seat.end_on < meeting.date):
+    if not seat.held_on(meeting.date):
         raise InvalidInput(
             _("%(id)s did not hold its seat on the date of the meeting.") % {"id": seat.public_id}
         )
@@ -396,6 +405,11 @@ def record_decision(
         position, statement = (value, "") if isinstance(value, str) else value
         if seat.forum_id != forum.pk:
             raise InvalidInput(_("%(id)s is not a seat of this forum.") % {"id": seat.public_id})
+        if not seat.held_on(decided_on):
+            raise InvalidInput(
+                _("%(id)s did not hold its seat on the date of the decision.")
+                % {"id": seat.public_id}
+            )
         if position not in VotePosition.values:
             raise InvalidInput(_("Unknown position %(p)s.") % {"p": position})
         normalised[seat] = (position, statement.strip())

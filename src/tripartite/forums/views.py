@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 from tripartite.core.problems import problem_response
@@ -21,12 +22,15 @@ def _page(template: str, load: Callable[[str], Schema]) -> Callable[..., HttpRes
     """A detail page and its JSON twin from one loader."""
 
     def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
-        data = load(key)
-        if as_json:
-            return JsonResponse(
-                data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False}
+        if not as_json:
+            return render(request, template, {"record": load(key)})
+        try:
+            data = load(key)
+        except Http404:
+            return problem_response(
+                request, 404, _("Not found."), _("No record has this identifier.")
             )
-        return render(request, template, {"record": data})
+        return JsonResponse(data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
 
     return view
 

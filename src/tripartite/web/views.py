@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "member_count": Member.objects.count(),
             "forums": queries.forums().order_by("-established_on")[:10],
             "forum_count": Forum.objects.count(),
-            "letters": Letter.objects.order_by("-sent_on", "-received_on")[:8],
+            "letters": Letter.objects.all()[:8],
             "statements": Statement.objects.order_by("-issued_on")[:5],
         },
     )

@@ -1,0 +1,179 @@
+"""The meta-test of the write road: every service declares its permission and enforces it."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+import tripartite
+from tripartite.core import services as core_services
+from tripartite.core.errors import PermissionDenied
+from tripartite.core.models import RecordVersion
+from tripartite.core.permissions import STAFF_EDITOR, Permission
+from tripartite.forums import services as forum_services
+from tripartite.forums.models import Member
+
+
+def _reraise(name: str) -> None:
+    """Called by pkgutil inside its except block: a package that fails to import fails."""
+    raise
+
+
+def service_modules() -> list[ModuleType]:
+    """Every ``tripartite.<…>.services`` module, found by walking the package."""
+    modules = []
+    for info in pkgutil.walk_packages(tripartite.__path__, prefix="tripartite.",
+                                      onerror=_reraise):
+        if info.name.rsplit(".", 1)[-1] == "services":
+            modules.append(importlib.import_module(info.name))
+    return modules
+
+
+def public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]:
+    """Public functions defined in ``module`` itself (not imported into it)."""
+    return [
+        (f"{module.__name__}.{name}", obj)
+        for name, obj in vars(module).items()
+        if inspect.isfunction(obj) and not name.startswith("_")
+        and obj.__module__ == module.__name__
+        and obj is not core_services.service  # the decorator itself, not a service
+    ]
+
+
+ALL_SERVICES = [entry for module in service_modules() for entry in public_functions(module)]
+
+
+def test_service_modules_are_discovered() -> None:
+    names = {module.__name__ for module in service_modules()}
+    assert {"tripartite.core.services", "tripartite.forums.services"} <= names
+
+
+def test_forum_services_are_among_the_functions_checked() -> None:
+    names = {name for name, _func in ALL_SERVICES}
+    assert {"tripartite.forums.services.create_member",
+            "tripartite.forums.services.record_collective_withdrawal",
+            "tripartite.forums.services.retract"} <= names
+
+
+def test_meta_test_finds_undecorated_functions_and_skips_imports_and_private_ones() -> None:
+    module = ModuleType("tripartite.example.services")
+    exec("from os.path import join\n"
+         "def publish(actor): pass\n"
+         "def _helper(): pass\n", module.__dict__)
+    [(name, func)] = public_functions(module)
+    assert name == "tripartite.example.services.publish"
+    assert not hasattr(func, "__service_permission__")
+
+
+@pytest.mark.parametrize(("name", "func"), ALL_SERVICES, ids=[name for name, _ in ALL_SERVICES])
+def test_every_public_service_function_declares_its_permission(
+    name: str, func: Callable[..., Any]
+) -> None:
+    permission = getattr(func, "__service_permission__", None)
+    assert isinstance(permission, Permission), (
+        f"{name} is a public function of a services module but is not decorated with "
+        "@service(permission): make it private (_name) or declare its permission"
+    )
+
+
+@pytest.mark.parametrize(("name", "func"), ALL_SERVICES, ids=[name for name, _ in ALL_SERVICES])
+def test_every_service_is_in_the_registry_with_its_permission(
+    name: str, func: Callable[..., Any]
+) -> None:
+    assert core_services.REGISTRY.get(name) is getattr(func, "__service_permission__", None)
+
+
+@pytest.mark.parametrize("permission", sorted(set(core_services.REGISTRY.values()),
+                                              key=lambda p: p.code), ids=lambda p: p.code)
+def test_every_declared_permission_has_a_code_and_a_description(permission: Permission) -> None:
+    assert permission.code.strip()
+    assert permission.description.strip()
+
+
+# ---------------------------------------------------------------- the permission is enforced
+
+
+def written() -> tuple[int, int]:
+    return RecordVersion.objects.count(), Member.objects.count()
+
+
+def create_member(actor: Any) -> Member:
+    return forum_services.create_member(actor, key="xx", name="Exampleland", kind="country")
+
+
+@pytest.mark.django_db
+def test_anonymous_user_is_refused_and_nothing_is_written() -> None:
+    with pytest.raises(PermissionDenied):
+        create_member(AnonymousUser())
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_signed_in_non_staff_user_is_refused_and_nothing_is_written() -> None:
+    user = get_user_model().objects.create_user("citizen", password="x" * 16)
+    with pytest.raises(PermissionDenied):
+        create_member(user)
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_inactive_staff_user_is_refused_and_nothing_is_written() -> None:
+    user = get_user_model().objects.create_user("former", is_staff=True, is_active=False)
+    with pytest.raises(PermissionDenied):
+        create_member(user)
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_missing_actor_is_refused() -> None:
+    with pytest.raises(PermissionDenied):
+        create_member(None)
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_refusal_names_the_permission() -> None:
+    with pytest.raises(PermissionDenied, match=r"core\.staff_editor"):
+        create_member(AnonymousUser())
+
+
+@pytest.mark.django_db
+def test_active_staff_user_is_allowed() -> None:
+    user = get_user_model().objects.create_user("editor", is_staff=True)
+    create_member(user)
+    assert written() == (1, 1)
+
+
+@pytest.mark.django_db
+def test_actor_may_be_passed_by_keyword() -> None:
+    with pytest.raises(PermissionDenied):
+        forum_services.create_member(actor=AnonymousUser(), key="xx", name="X", kind="country")
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "func"), ALL_SERVICES, ids=[name for name, _ in ALL_SERVICES])
+def test_every_service_refuses_an_anonymous_user_before_doing_anything(
+    name: str, func: Callable[..., Any]
+) -> None:
+    # The check runs before the body: no other argument is even looked at.
+    with pytest.raises(PermissionDenied):
+        func(AnonymousUser())
+    assert RecordVersion.objects.count() == 0
+
+
+def test_staff_editor_permission_rule() -> None:
+    user_model = get_user_model()
+    assert STAFF_EDITOR.allows(user_model(is_staff=True, is_active=True))
+    assert not STAFF_EDITOR.allows(user_model(is_staff=False, is_active=True))
+    assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=False))
+    assert not STAFF_EDITOR.allows(AnonymousUser())
+    assert not STAFF_EDITOR.allows(None)
