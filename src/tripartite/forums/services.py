@@ -511,7 +511,7 @@ def publish_statement(
     return statement
 
 
-# ---------------------------------------------------------------- any record: new version, retraction
+# ------------------------------------------------------ any record: new version, retraction
 
 
 @service(STAFF_EDITOR)
