@@ -38,7 +38,7 @@ def test_visitor_follows_a_collective_withdrawal_to_its_letter(
     balance = page.get_by_role("list", name="Seats by sector")
     expect(balance.get_by_role("listitem")).to_have_text(
         ["1 Government", "0 Civil society", "1 Oversight body"])
-    expect(page.get_by_role("note")).to_contain_text("The Civil society sector holds no seat")
+    expect(page.get_by_role("note")).to_contain_text("The civil society sector holds no seat")
 
     # The membership timeline shows the collective withdrawal as one event.
     timeline = page.locator("section", has=page.get_by_role("heading",

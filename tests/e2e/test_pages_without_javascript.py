@@ -27,7 +27,7 @@ PAGES: dict[str, tuple[str, list[str]]] = {
              ["Mexico", "Tripartite Technical Secretariat", "Co-chairs' statement on Mexico"]),
     "member": ("Mexico", ["Tripartite Technical Secretariat", "MX-2017-0012"]),
     "forum": ("Tripartite Technical Secretariat",
-              ["Current composition", "The Civil society sector holds no seat",
+              ["Current composition", "The civil society sector holds no seat",
                "Membership timeline", "Civil society withdraws", "3 seats withdrew together"]),
     "seat": ("Ministry of Public Administration in the Tripartite Technical Secretariat",
              ["Government", "Ana Ruiz", "Current seat"]),

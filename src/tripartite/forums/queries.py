@@ -275,9 +275,7 @@ def member_detail(key: str) -> s.MemberDetail:
     return s.MemberDetail(
         **member_out(member).model_dump(),
         forums=[forum_out(f) for f in member_forums],
-        letters=refs(
-            Letter.objects.filter(member=member)[:20]
-        ),
+        letters=refs(Letter.objects.filter(member=member)[:20]),
         statements=refs(Statement.objects.filter(member=member)[:20]),
     )
 
@@ -305,7 +303,8 @@ def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
         if counts[sector] or sector in REQUIRED_SECTORS
     ]
     groups = list(
-        WithdrawalGroup.objects.filter(forum=forum).select_related("forum", "letter")
+        WithdrawalGroup.objects.filter(forum=forum)
+        .select_related("forum", "letter")
         .prefetch_related("seats")
     )
     return s.ForumDetail(
@@ -334,65 +333,43 @@ def forum_detail(key: str, *, today: dt.date | None = None) -> s.ForumDetail:
 def membership_timeline(
     forum: Forum, all_seats: list[Seat], groups: list[WithdrawalGroup]
 ) -> list[s.TimelineEvent]:
-    """Chronological membership events. Seats that left together are one event."""
-    events = [
-        s.TimelineEvent(
-            date=forum.established_on,
-            kind="established",
-            sector="",
-            text=forum.name,
-            url=forum.get_absolute_url(),
-            seats=[],
+    """Chronological membership events. Seats taken or left on the same day are one event,
+    and a collective withdrawal is one event with its letter."""
+
+    def event(day: dt.date, kind: str, text: str, url: str, seats: list[Seat]) -> s.TimelineEvent:
+        sectors = {seat.sector for seat in seats}
+        return s.TimelineEvent(
+            date=day,
+            kind=kind,
+            sector=sectors.pop() if len(sectors) == 1 else "",
+            text=text,
+            url=url,
+            seats=refs(seats),
         )
-    ]
-    for seat in all_seats:
-        if seat.is_retracted:
-            continue
-        events.append(
-            s.TimelineEvent(
-                date=seat.start_on,
-                kind="joined",
-                sector=seat.sector,
-                text=seat.organization.display_name,
-                url=seat.get_absolute_url(),
-                seats=[],
-            )
-        )
+
+    live = [seat for seat in all_seats if not seat.is_retracted]
+    joined: dict[dt.date, list[Seat]] = {}
+    left: dict[dt.date, list[Seat]] = {}
+    for seat in live:
+        joined.setdefault(seat.start_on, []).append(seat)
         if seat.end_on and seat.withdrawal_group_id is None:
-            events.append(
-                s.TimelineEvent(
-                    date=seat.end_on,
-                    kind="left",
-                    sector=seat.sector,
-                    text=seat.organization.display_name,
-                    url=seat.get_absolute_url(),
-                    seats=[],
-                )
-            )
-    for group in groups:
-        members = [seat for seat in all_seats if seat.withdrawal_group_id == group.pk]
-        sectors = {seat.sector for seat in members}
-        events.append(
-            s.TimelineEvent(
-                date=group.withdrawn_on,
-                kind="collective_withdrawal",
-                sector=sectors.pop() if len(sectors) == 1 else "",
-                text=group.title,
-                url=group.get_absolute_url(),
-                seats=refs(members),
-            )
+            left.setdefault(seat.end_on, []).append(seat)
+    url = forum.get_absolute_url()
+    events = [event(forum.established_on, "established", forum.name, url, [])]
+    events += [event(day, "joined", "", url, seats) for day, seats in joined.items()]
+    events += [event(day, "left", "", url, seats) for day, seats in left.items()]
+    events += [
+        event(
+            group.withdrawn_on,
+            "collective_withdrawal",
+            group.title,
+            group.get_absolute_url(),
+            [seat for seat in live if seat.withdrawal_group_id == group.pk],
         )
+        for group in groups
+    ]
     if forum.dissolved_on:
-        events.append(
-            s.TimelineEvent(
-                date=forum.dissolved_on,
-                kind="dissolved",
-                sector="",
-                text=forum.name,
-                url=forum.get_absolute_url(),
-                seats=[],
-            )
-        )
+        events.append(event(forum.dissolved_on, "dissolved", forum.name, url, []))
     order = {"established": 0, "joined": 1, "left": 2, "collective_withdrawal": 3, "dissolved": 4}
     events.sort(key=lambda e: (e.date, order[e.kind], e.text))
     return events

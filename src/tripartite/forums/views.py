@@ -8,22 +8,31 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 
 from tripartite.core.problems import problem_response
 
 from . import queries
+from .charts import membership_chart
 from .choices import LetterStatus, LetterType, Sector
 from .forms import LetterFilterForm
 
 
-def _page(template: str, load: Callable[[str], Schema]) -> Callable[..., HttpResponse]:
-    """A detail page and its JSON twin from one loader."""
+def _page(
+    template: str,
+    load: Callable[[str], Schema],
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> Callable[..., HttpResponse]:
+    """A detail page and its JSON twin from one loader; ``extra`` adds page-only context
+    (chart geometry) that the JSON twin does not need."""
 
     def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
         if not as_json:
-            return render(request, template, {"record": load(key)})
+            record = load(key)
+            context = {"record": record, **(extra(record) if extra else {})}
+            return render(request, template, context)
         try:
             data = load(key)
         except Http404:
@@ -36,7 +45,11 @@ def _page(template: str, load: Callable[[str], Schema]) -> Callable[..., HttpRes
 
 
 member_detail = _page("forums/member.html", queries.member_detail)
-forum_detail = _page("forums/forum.html", queries.forum_detail)
+forum_detail = _page(
+    "forums/forum.html",
+    queries.forum_detail,
+    lambda forum: {"chart": membership_chart(forum, timezone.localdate())},
+)
 seat_detail = _page("forums/seat.html", queries.seat_detail)
 meeting_detail = _page("forums/meeting.html", queries.meeting_detail)
 decision_detail = _page("forums/decision.html", queries.decision_detail)

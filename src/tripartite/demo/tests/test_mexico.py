@@ -31,7 +31,7 @@ def get_json(client: Client, url: str) -> Any:
 
 
 def stt_seats(client: Client) -> list[dict[str, Any]]:
-    page = get_json(client, "/api/v1/seats?forum=mx-stt&limit=100")
+    page = get_json(client, "/api/v1/seats?forum=mx-stt&limit=50")
     assert page["count"] == len(page["items"])
     return page["items"]
 
