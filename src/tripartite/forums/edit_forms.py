@@ -20,22 +20,26 @@ from tripartite.core.models import PublicRecord
 
 from .choices import (
     Attendance,
+    DecisionRule,
     LetterDirection,
     LetterStatus,
     LetterType,
     MeetingMode,
     MeetingStatus,
+    MemberKind,
+    MemberStatus,
     SeatEndReason,
     SeatRole,
     Sector,
     SignOffPosition,
     VotePosition,
 )
-from .models import Forum, Letter, Meeting, Member, Organization, Person, Seat
+from .models import AgendaItem, Forum, Letter, Meeting, Member, Organization, Person, Seat
 from .services import EDITABLE_FIELDS
 
 KEY_MAX_LENGTH = 120
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+ISO2_PATTERN = r"^[A-Za-z]{2}$"
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -153,9 +157,159 @@ class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return organization_label(obj)
 
 
+class SeatMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return seat_label(obj)
+
+
+class ForumChoiceField(forms.ModelChoiceField):
+    """Forums labelled with their member, since two members' forums can share a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("%(forum)s (%(member)s)") % {"forum": obj.name, "member": obj.member.name})
+
+
+def lines(text: str | None) -> list[str]:
+    """The non-blank lines of ``text``, stripped, in order."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def live(model: type[models.Model]) -> models.QuerySet[Any]:
     """Records that can still be referred to: not retracted."""
     return model._default_manager.filter(retracted_at__isnull=True)
+
+
+# ---------------------------------------------------------------- home and member pages: creation
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MemberKind.choices,
+                             initial=MemberKind.COUNTRY)
+    iso2 = forms.RegexField(
+        label=_("ISO 3166 code"), regex=ISO2_PATTERN, max_length=2, required=False,
+        help_text=_("The country's two-letter code, such as MX. A local government takes the "
+                    "code of its country."),
+        error_messages={"invalid": _("Enter two letters, such as MX.")},
+    )
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    joined_on = date_field(_("Joined OGP on"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=MemberStatus.choices,
+                               initial=MemberStatus.ACTIVE)
+    status_since = date_field(_("Status since"), required=False)
+    key = key_field(_("Part of the member's permanent address. Leave blank to make one from "
+                      "the ISO code (a country) or the code and the name (a local "
+                      "government)."))
+
+    def clean_iso2(self) -> str:
+        return str(self.cleaned_data.get("iso2") or "").upper()
+
+    def key_parts(self) -> tuple[str, ...]:
+        data = self.cleaned_data
+        if data["kind"] == MemberKind.COUNTRY and data["iso2"]:
+            return (data["iso2"],)
+        return (data["iso2"], data["name"])
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=80, required=False,
+                                 help_text=_("An acronym or the name people use, if any."))
+    sector = forms.ChoiceField(label=_("Sector"), choices=blank_choice(_("Choose a sector"),
+                                                                       Sector.choices))
+    member = NameChoiceField(label=_("Member"), required=False,
+                             queryset=live(Member).order_by("name"), empty_label=_("None"),
+                             help_text=_("The member it belongs to, if it is national or "
+                                         "local."))
+    website = url_field(_("Website"))
+    description = forms.CharField(label=_("Description"), required=False, widget=text_area(4))
+    key = key_field(_("Part of the organisation's permanent address. Leave blank to make one "
+                      "from the member and the short name (or the name)."))
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role_title = forms.CharField(
+        label=_("Public role"), max_length=200, required=False,
+        help_text=_("The public role in which the person acts. Record nothing private."),
+    )
+    key = key_field(_("Part of the person's permanent address. Leave blank to make one from "
+                      "the name."))
+
+
+class ForumForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    original_name = forms.CharField(label=_("Name in the original language"), max_length=300,
+                                    required=False)
+    language = language_field()
+    description = forms.CharField(label=_("Description"), required=False, widget=text_area(4))
+    established_on = date_field(_("Established on"))
+    dissolved_on = date_field(_("Dissolved on"), required=False,
+                              help_text=_("Only for a forum that no longer exists."))
+    decision_rule = forms.ChoiceField(label=_("Decision rule"), choices=DecisionRule.choices,
+                                      initial=DecisionRule.SECTOR_CONSENSUS)
+    rules_url = url_field(_("Published participation rules"))
+    predecessor = NameChoiceField(label=_("Replaces"), required=False,
+                                  queryset=Forum.objects.none(),
+                                  empty_label=_("No earlier forum"),
+                                  help_text=_("An earlier forum of the same member that this "
+                                              "one replaces."))
+    source_url = url_field(_("Source"))
+    key = key_field(_("Part of the forum's permanent address. Leave blank to make one from "
+                      "the member and the name."))
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["predecessor"].queryset = live(Forum).filter(  # type: ignore[attr-defined]
+            member=member).order_by("established_on", "name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        established, dissolved = data.get("established_on"), data.get("dissolved_on")
+        if established and dissolved and dissolved < established:
+            self.add_error("dissolved_on", _("A forum cannot be dissolved before it was "
+                                             "established."))
+        return data
+
+
+class StatementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=400)
+    issued_on = date_field(_("Issued on"))
+    text = forms.CharField(label=_("Text"), widget=text_area(12))
+    language = language_field()
+    issued_by = OrganizationMultipleChoiceField(
+        label=_("Issuing organisations"), required=False,
+        queryset=live(Organization).order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Select several with Ctrl (or Cmd) and a click, or Shift for a range. "
+                    "Choose at least one organisation, or name the issuer below."),
+    )
+    issuer_label = forms.CharField(
+        label=_("Issuer as named"), max_length=300, required=False,
+        help_text=_("How the statement names who issued it, for example “The civil society "
+                    "members of the forum”."),
+    )
+    member = NameChoiceField(label=_("Member concerned"), required=False,
+                             queryset=live(Member).order_by("name"), empty_label=_("None"))
+    forum = ForumChoiceField(
+        label=_("Forum concerned"), required=False,
+        queryset=live(Forum).select_related("member").order_by("member__name", "name"),
+        empty_label=_("None"),
+        help_text=_("A statement about a forum also concerns the forum's member."),
+    )
+    source_url = url_field(_("Source"))
+    key = key_field(_("Part of the statement's permanent address. Leave blank to make one "
+                      "from the member, the date and the title."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        forum, member = data.get("forum"), data.get("member")
+        if forum is not None:
+            if member is None:
+                data["member"] = forum.member
+            elif forum.member_id != member.pk:
+                self.add_error("forum", _("This forum belongs to another member."))
+        return data
 
 
 # ---------------------------------------------------------------- forum page
@@ -196,8 +350,7 @@ class MeetingForm(forms.Form):
                       "the forum and the date."))
 
     def clean_agenda(self) -> list[str]:
-        text: str = self.cleaned_data.get("agenda") or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return lines(self.cleaned_data.get("agenda"))
 
 
 class DecisionForm(forms.Form):
@@ -268,6 +421,46 @@ class EndSeatForm(forms.Form):
             related).distinct()
 
 
+class WithdrawalForm(forms.Form):
+    """A collective withdrawal: several current seats leave together, with one letter."""
+
+    title = forms.CharField(label=_("Title"), max_length=300,
+                            help_text=_("For example “Civil society leaves the forum”."))
+    withdrawn_on = date_field(_("Date of the withdrawal"))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=text_area(4))
+    letter = LetterChoiceField(
+        label=_("Withdrawal letter"), queryset=Letter.objects.none(),
+        empty_label=_("Choose the letter"),
+        help_text=_("The public letter that says why they leave. Register it first if it is "
+                    "not listed."),
+    )
+    seats = SeatMultipleChoiceField(
+        label=_("Seats that withdraw"), queryset=Seat.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every seat that leaves the forum in this withdrawal."),
+        error_messages={"required": _("Tick at least one seat.")},
+    )
+    key = key_field(_("Part of the withdrawal's permanent address. Leave blank to make one "
+                      "from the forum and the date."))
+
+    BASE_FIELDS = ("title", "withdrawn_on", "summary", "letter")
+
+    def __init__(self, *args: Any, forum: Forum, seats: Sequence[Seat], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_seats = list(seats)
+        self.fields["seats"].queryset = Seat.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[seat.pk for seat in self.current_seats]).select_related(
+            "organization").order_by("sector", "start_on", "key")
+        organizations = [seat.organization_id for seat in self.current_seats]
+        related = (models.Q(forum=forum) | models.Q(member_id=forum.member_id)
+                   | models.Q(signatories__in=organizations))
+        self.fields["letter"].queryset = live(Letter).filter(  # type: ignore[attr-defined]
+            related).distinct()
+
+    def base_fields_bound(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.BASE_FIELDS]
+
+
 # ---------------------------------------------------------------- meeting page
 
 
@@ -319,6 +512,27 @@ class SignOffForm(forms.Form):
         self.fields["seat"].queryset = Seat.objects.filter(  # type: ignore[attr-defined]
             pk__in=[seat.pk for seat in seats]).select_related("organization").order_by(
             "sector", "key")
+
+
+class AgendaForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=text_area(10),
+        help_text=_("One agenda item per line, in order. An item kept with the same title "
+                    "keeps its description. Leave empty to clear the agenda."),
+    )
+
+    def clean_agenda(self) -> list[str]:
+        items = lines(self.cleaned_data.get("agenda"))
+        limit = AgendaItem._meta.get_field("title").max_length or 400
+        errors = [
+            forms.ValidationError(
+                _("Item %(n)s is longer than %(limit)s characters."),
+                params={"n": n, "limit": limit}, code="max_length")
+            for n, item in enumerate(items, start=1) if len(item) > limit
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return items
 
 
 # ---------------------------------------------------------------- letters register

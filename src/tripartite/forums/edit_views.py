@@ -23,9 +23,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from tripartite.core.errors import Conflict, ServiceError
+from tripartite.core.errors import Conflict, InvalidInput, ServiceError
 from tripartite.core.models import PublicRecord
 from tripartite.core.permissions import STAFF_EDITOR
 
@@ -42,6 +43,7 @@ from .models import (
     Person,
     Seat,
     Statement,
+    WithdrawalGroup,
 )
 
 View = Callable[..., HttpResponse]
@@ -132,8 +134,17 @@ def error_items(form: forms.Form) -> list[tuple[str, str]]:
     items = [("", str(error)) for error in form.non_field_errors()]
     for bound in form:
         name = summary_label(bound.name) if summary_label else str(bound.label)
-        items += [(bound.id_for_label, f.labelled(name, error)) for error in bound.errors]
+        items += [(anchor_of(bound), f.labelled(name, error)) for error in bound.errors]
     return items
+
+
+def anchor_of(bound: forms.BoundField) -> str:
+    """Where the summary links for a field: its input, or the first box of a checkbox list
+    (whose group has no single input to point at)."""
+    if bound.id_for_label:
+        return bound.id_for_label
+    subwidgets = bound.subwidgets
+    return subwidgets[0].id_for_label if subwidgets else ""
 
 
 def label_of(record: PublicRecord) -> str:
@@ -161,6 +172,131 @@ def held_on(seat: Seat, day: dt.date) -> bool:
     """Whether ``seat`` was held on ``day`` as the sign-off service counts it: a seat
     that ended that very day still counts (it sat in that day's meeting)."""
     return seat.start_on <= day and (seat.end_on is None or seat.end_on >= day)
+
+
+# ---------------------------------------------------------------- home page: new records
+
+
+def _home() -> tuple[str, str]:
+    return reverse("home"), _("Home")
+
+
+def _from_query(request: HttpRequest, model: type[PublicRecord], name: str) -> Any:
+    """The live record named by ``?<name>=<key>`` (pre-fills a form), or None."""
+    key = request.GET.get(name, "")
+    if not key:
+        return None
+    return model._default_manager.filter(key=key, retracted_at__isnull=True).first()
+
+
+def _added(record: PublicRecord, name: str) -> Outcome:
+    return record.get_absolute_url(), _("%(name)s is on the record.") % {"name": name}
+
+
+@staff_only
+def create_member(request: HttpRequest) -> HttpResponse:
+    form = f.MemberForm(posted(request))
+
+    def perform() -> Outcome:
+        data = dict(form.cleaned_data)
+        key = data.pop("key") or f.unique_key(Member, *form.key_parts())
+        member = services.create_member(request.user, key=key, **data)
+        return _added(member, member.name)
+
+    page = EditPage(title=_("Add a member"), back=_home(), submit=_("Add the member"),
+                    intro=_("A country or a local government taking part in OGP."))
+    return handle(request, page, form, perform)
+
+
+@staff_only
+def create_organization(request: HttpRequest) -> HttpResponse:
+    member = _from_query(request, Member, "member")
+    form = f.OrganizationForm(posted(request), initial={"member": member})
+
+    def perform() -> Outcome:
+        data = dict(form.cleaned_data)
+        owner = data["member"]
+        key = data.pop("key") or f.unique_key(
+            Organization, owner.key if owner else "", data["short_name"] or data["name"])
+        organization = services.create_organization(request.user, key=key, **data)
+        return _added(organization, organization.name)
+
+    page = EditPage(title=_("Add an organisation"), back=member or _home(),
+                    submit=_("Add the organisation"),
+                    intro=_("A government agency, a civil-society organisation, an oversight "
+                            "body, …: whoever can hold a seat or sign a letter."))
+    return handle(request, page, form, perform)
+
+
+@staff_only
+def create_person(request: HttpRequest) -> HttpResponse:
+    form = f.PersonForm(posted(request))
+
+    def perform() -> Outcome:
+        data = dict(form.cleaned_data)
+        key = data.pop("key") or f.unique_key(Person, data["name"])
+        person = services.create_person(request.user, key=key, **data)
+        return _added(person, person.name)
+
+    page = EditPage(title=_("Add a person"), back=_home(), submit=_("Add the person"),
+                    intro=_("Someone acting in a public role, for example a seat's "
+                            "representative. Only their public role is recorded."))
+    return handle(request, page, form, perform)
+
+
+@staff_only
+def publish_statement(request: HttpRequest) -> HttpResponse:
+    forum = _from_query(request, Forum, "forum")
+    member = forum.member if forum is not None else _from_query(request, Member, "member")
+    language = forum.language if forum is not None else "en"
+    form = f.StatementForm(posted(request), initial={
+        "member": member, "forum": forum, "language": language,
+        "issued_on": timezone.localdate()})
+
+    def perform() -> Outcome:
+        data = dict(form.cleaned_data)
+        concerned = data["member"]
+        key = data.pop("key") or f.unique_key(
+            Statement, concerned.key if concerned else "", data["issued_on"], data["title"])
+        statement = services.publish_statement(request.user, key=key, **data)
+        return statement.get_absolute_url(), _("The statement “%(title)s” is published.") % {
+            "title": statement.title}
+
+    page = EditPage(title=_("Publish a statement"), back=forum or member or _home(),
+                    submit=_("Publish the statement"),
+                    intro=_("A public statement by one or more organisations, or by a body "
+                            "named as the statement names it."))
+    return handle(request, page, form, perform)
+
+
+# ---------------------------------------------------------------- member page
+
+
+def _retracted_target(record: PublicRecord) -> str:
+    if not record.is_retracted:
+        return ""
+    return _("%(id)s has been retracted: nothing new can be added to it.") % {
+        "id": record.public_id}
+
+
+@staff_only
+def create_forum(request: HttpRequest, key: str) -> HttpResponse:
+    member = get_object_or_404(Member, key=key)
+    notice = _retracted_target(member)
+    form = f.ForumForm(posted(request), member=member)
+
+    def perform() -> Outcome:
+        if notice:
+            raise Conflict(notice)
+        data = dict(form.cleaned_data)
+        key = data.pop("key") or f.unique_key(Forum, member.key, data["name"])
+        forum = services.create_forum(request.user, key=key, member=member, **data)
+        return forum.get_absolute_url(), _("The forum “%(name)s” is on the record.") % {
+            "name": forum.name}
+
+    page = EditPage(title=_("Create a forum of %(member)s") % {"member": member.name},
+                    back=member, submit=_("Create the forum"), notice=notice)
+    return handle(request, page, form, perform)
 
 
 # ---------------------------------------------------------------- forum page
@@ -247,6 +383,47 @@ def record_decision(request: HttpRequest, key: str) -> HttpResponse:
     return handle(request, page, form, perform)
 
 
+@staff_only
+def record_withdrawal(request: HttpRequest, key: str) -> HttpResponse:
+    forum = get_object_or_404(Forum.objects.select_related("member"), key=key)
+    seats = [seat for seat in forum_seats(forum) if seat.end_on is None]
+    form = f.WithdrawalForm(posted(request), forum=forum, seats=seats)
+    notice = _retracted_target(forum) or (
+        "" if seats else _("No seat of this forum is current: there is no seat to withdraw."))
+
+    def perform() -> Outcome:
+        if forum.is_retracted:
+            raise Conflict(notice)
+        data = form.cleaned_data
+        leaving = list(data["seats"])
+        try:
+            group = services.record_collective_withdrawal(
+                request.user,
+                key=data["key"] or f.unique_key(WithdrawalGroup, forum.key, "withdrawal",
+                                                data["withdrawn_on"]),
+                forum=forum, seats=leaving, withdrawn_on=data["withdrawn_on"],
+                title=data["title"], summary=data["summary"], letter=data["letter"],
+            )
+        except ServiceError as error:
+            # A seat's end date is this form's date of the withdrawal.
+            if "end_on" in error.field_errors:
+                error.field_errors["withdrawn_on"] = error.field_errors.pop("end_on")
+            raise
+        return group.get_absolute_url(), ngettext(
+            "The withdrawal “%(title)s” is on the record: %(count)s seat ended.",
+            "The withdrawal “%(title)s” is on the record: %(count)s seats ended.",
+            len(leaving)) % {"title": group.title, "count": len(leaving)}
+
+    page = EditPage(
+        title=_("Record a collective withdrawal from %(forum)s") % {"forum": forum.name},
+        back=forum, submit=_("Record the withdrawal"), notice=notice,
+        template="forums/edit/withdrawal.html",
+        intro=_("Several seats that leave the forum together, on one date and with one public "
+                "letter. Each seat ends as withdrawn."),
+    )
+    return handle(request, page, form, perform)
+
+
 # ---------------------------------------------------------------- seat page
 
 
@@ -297,6 +474,32 @@ def record_attendance(request: HttpRequest, key: str) -> HttpResponse:
         submit=_("Record the attendance"), template="forums/edit/attendance.html",
         notice="" if seats else _("No seat of the forum was held on the date of the meeting."),
         context={"meeting": meeting},
+    )
+    return handle(request, page, form, perform)
+
+
+@staff_only
+def set_agenda(request: HttpRequest, key: str) -> HttpResponse:
+    meeting = _meeting(key)
+    current = [(item.title, item.description) for item in meeting.agenda_items.all()]
+    form = f.AgendaForm(posted(request), initial={
+        "agenda": "\n".join(title for title, _description in current)})
+
+    def perform() -> Outcome:
+        descriptions = dict(current)
+        agenda = [(title, descriptions.get(title, "")) for title in form.cleaned_data["agenda"]]
+        if agenda == current:
+            raise InvalidInput(_("Nothing changed: the agenda is the same as before."))
+        services.set_agenda(request.user, meeting, agenda=[
+            {"title": title, "description": description} for title, description in agenda])
+        return meeting.get_absolute_url() + "#agenda-heading", _("The agenda is saved.")
+
+    page = EditPage(
+        title=(_("Change the agenda of %(meeting)s") if current
+               else _("Set the agenda of %(meeting)s")) % {"meeting": meeting.title},
+        back=meeting, submit=_("Save the agenda"), notice=_retracted_notice(meeting),
+        intro=_("The agenda is part of the meeting's record: saving it publishes a new "
+                "version of the meeting."),
     )
     return handle(request, page, form, perform)
 

@@ -245,7 +245,7 @@ def test_forum_page_shows_the_collective_withdrawal_as_one_event(client: Client,
 
 def test_forum_page_warns_when_civil_society_holds_no_seat(client: Client, world: World) -> None:
     text = visible(page(client, "/forum/stt/"))
-    assert "Warning: The Civil society sector holds no seat." in text
+    assert "Warning: The civil society sector holds no seat." in text
     assert "The Government sector holds no seat" not in text
 
 
