@@ -96,6 +96,16 @@ def _key_free(model: type[PublicRecord], key: str) -> None:
         )
 
 
+def _live(*records: PublicRecord | None) -> None:
+    """New records cannot hang off retracted ones."""
+    for record in records:
+        if record is not None and record.is_retracted:
+            raise Conflict(
+                _("%(id)s has been retracted; nothing new can be recorded under it.")
+                % {"id": record.public_id}
+            )
+
+
 # ---------------------------------------------------------------- members, organisations, people
 
 
@@ -132,6 +142,7 @@ def create_person(actor: Any, *, key: str, name: str, role_title: str = "") -> P
 def create_forum(
     actor: Any, *, key: str, member: Member, name: str, established_on: dt.date, **fields: Any
 ) -> Forum:
+    _live(member, fields.get("predecessor"))
     _key_free(Forum, key)
     predecessor = fields.get("predecessor")
     if predecessor is not None and predecessor.member_id != member.pk:
@@ -153,6 +164,7 @@ def add_seat(
     role: str = "member",
     representative: Person | None = None,
 ) -> Seat:
+    _live(forum, organization, representative)
     _key_free(Seat, key)
     if forum.dissolved_on and start_on > forum.dissolved_on:
         raise InvalidInput(_("The forum was dissolved before this seat would start."))
@@ -226,6 +238,7 @@ def record_collective_withdrawal(
     summary: str = "",
 ) -> WithdrawalGroup:
     """Several seats leave a forum together: one event, each seat ended as withdrawn."""
+    _live(forum, letter)
     _key_free(WithdrawalGroup, key)
     _require(list(seats), "seats")
     if letter is None:
@@ -281,6 +294,7 @@ def schedule_meeting(
     agenda: Sequence[Mapping[str, str] | str] = (),
     **fields: Any,
 ) -> Meeting:
+    _live(forum)
     _key_free(Meeting, key)
     meeting = Meeting(key=key, forum=forum, title=title, date=date, **fields)
     save_record(meeting, actor=actor, write_related=lambda: _write_agenda(meeting, agenda))
@@ -321,6 +335,7 @@ def record_attendance(actor: Any, meeting: Meeting, *, attendance: Mapping[Seat,
 def publish_minutes(
     actor: Any, meeting: Meeting, *, text: str, published_on: dt.date, language: str = "en"
 ) -> Minutes:
+    _live(meeting)
     _require(text.strip(), "text")
     if Minutes.objects.filter(meeting=meeting).exists():
         raise Conflict(_("Minutes of this meeting are already published; publish a new version."))
@@ -344,6 +359,7 @@ def sign_off_minutes(
     statement: str = "",
 ) -> SignOff:
     """A sector signs off the minutes; dissent and reservations need a statement."""
+    _live(minutes, seat)
     if position not in SignOffPosition.values:
         raise InvalidInput(
             _("Unknown sign-off position."), {"position": [_("Choose a valid position.")]}
@@ -397,6 +413,7 @@ def record_decision(
     source_url: str = "",
 ) -> Decision:
     """A motion and every seat's position; the outcome follows the forum's decision rule."""
+    _live(forum, meeting)
     _key_free(Decision, key)
     if meeting is not None and meeting.forum_id != forum.pk:
         raise InvalidInput(_("The meeting belongs to another forum."))
@@ -453,6 +470,7 @@ def register_letter(
     decisions: Sequence[Decision] = (),
     **fields: Any,
 ) -> Letter:
+    _live(fields.get("member"), fields.get("forum"), fields.get("response_to"))
     _key_free(Letter, key)
     if Letter.objects.filter(reference=reference).exists():
         raise Conflict(
@@ -499,6 +517,7 @@ def publish_statement(
     issued_by: Sequence[Organization] = (),
     **fields: Any,
 ) -> Statement:
+    _live(fields.get("member"), fields.get("forum"))
     _key_free(Statement, key)
     _require(text.strip(), "text")
     if not issued_by and not fields.get("issuer_label"):

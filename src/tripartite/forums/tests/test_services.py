@@ -803,3 +803,18 @@ def test_retract_keeps_every_earlier_version(actor: Any, forum: Forum, seats: li
     services.retract(actor, letter, reason="Registered in error")
     assert [v.op for v in versions(letter)] == ["create", "retract"]
     assert Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_nothing_new_can_be_recorded_under_a_retracted_forum(actor: Any, forum: Forum) -> None:
+    services.retract(actor, forum, reason="Recorded by mistake")
+    org = factories.organization("late-cso", "civil_society")
+    with nothing_written(), pytest.raises(Conflict, match="retracted"):
+        services.add_seat(actor, key="late-seat", forum=forum, organization=org,
+                          start_on=D(2016, 1, 1))
+
+
+def test_no_meeting_can_be_scheduled_for_a_retracted_forum(actor: Any, forum: Forum) -> None:
+    services.retract(actor, forum, reason="Recorded by mistake")
+    with nothing_written(), pytest.raises(Conflict, match="retracted"):
+        services.schedule_meeting(actor, key="late-meeting", forum=forum, title="Late",
+                                  date=D(2016, 1, 1))
