@@ -22,7 +22,7 @@ class Permission:
     """A declared permission: a stable code, a human description and its rule."""
 
     code: str
-    description: str
+    description: Any  # a lazy translation: rendered in the reader's language
     rule: Callable[[Any, Any], bool]
 
     def allows(self, actor: Any, target: Any = None) -> bool:
@@ -40,6 +40,6 @@ def _is_staff(actor: Any, target: Any) -> bool:
 # Until roles bound to records arrive (accounts), editing is for signed-in staff.
 STAFF_EDITOR = Permission(
     code="core.staff_editor",
-    description=str(_("Signed-in staff may edit the public record.")),
+    description=_("Signed-in staff may edit the public record."),
     rule=_is_staff,
 )

@@ -120,6 +120,7 @@ def forum_out(forum: Forum) -> s.ForumOut:
         member=link(forum.member),
         name=forum.name,
         original_name=forum.original_name,
+        language=forum.language,
         description=forum.description,
         established_on=forum.established_on,
         dissolved_on=forum.dissolved_on,

@@ -75,6 +75,7 @@ class ForumOut(Schema):
     member: Ref
     name: str
     original_name: str
+    language: str
     description: str
     established_on: dt.date
     dissolved_on: dt.date | None

@@ -63,7 +63,7 @@ def letters_register(request: HttpRequest, as_json: bool = False) -> HttpRespons
     form = LetterFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         if as_json:
-            return problem_response(request, 400, "Invalid filter", form.errors.as_text())
+            return problem_response(request, 400, _("Invalid filter."), form.errors.as_text())
         return render(request, "forums/letters.html", {"form": form, "page": None}, status=400)
     filters: dict[str, Any] = form.cleaned_data if form.is_bound else {}
     qs = queries.filter_letters(
