@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck check openapi-snapshot messages chromium clean
+.PHONY: demo test lint typecheck check openapi-snapshot messages chromium bench clean
 
 # Runtime install (demo) and dev install (tests, lint) are stamped separately.
 $(VENV)/.installed: pyproject.toml
@@ -35,6 +35,10 @@ demo: $(VENV)/.installed
 # pytest exits 5 when it collects nothing; that is not a failure of the set-up.
 test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
+
+# Bounded in time, loopback only; writes docs/BENCHMARKS.md.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench scripts

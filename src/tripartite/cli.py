@@ -95,9 +95,25 @@ def serve(
 
 @app.command()
 def worker(data_dir: DataDir = None) -> None:
-    """Background worker: runs queued tasks (e-mail, extraction, signing) from the database."""
+    """Background worker: signs log checkpoints and runs queued tasks from the database.
+
+    Checkpoints are signed every few seconds when the log grew (a thread); tasks such as
+    e-mail run in Django's database-backed task worker.
+    """
+    import threading
+
     _setup(data_dir)
-    _manage("db_worker")
+    from tripartite.ledger import checkpointer
+
+    stop = threading.Event()
+    signer = threading.Thread(target=checkpointer.run, kwargs={"stop_event": stop},
+                              name="checkpointer", daemon=True)
+    signer.start()
+    try:
+        _manage("db_worker")
+    finally:
+        stop.set()
+        signer.join(timeout=10)
 
 
 @app.command()
@@ -119,6 +135,17 @@ def demo(
     finally:
         worker_process.send_signal(signal.SIGTERM)
         worker_process.wait(timeout=10)
+
+
+def _register_ledger_commands() -> None:
+    # verify, verify-receipt and witness live with the ledger; they set Django up only
+    # when they need the database (a monitor or a witness may run without one).
+    from tripartite.ledger.commands import register
+
+    register(app)
+
+
+_register_ledger_commands()
 
 
 def main() -> None:

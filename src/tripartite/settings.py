@@ -6,6 +6,7 @@ database, and a secret key is generated into the data dir on first run.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tripartite.core",
+    "tripartite.ledger",
     "tripartite.web",
     "tripartite.forums",
     "tripartite.demo",
@@ -198,3 +200,31 @@ LOGGING = {
 TRIPARTITE_PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = TRIPARTITE_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = TRIPARTITE_PAGE_SIZE
+
+
+# ---------------------------------------------------------------- transparency log (ledger)
+# See docs/subsystems/ledger.md. The log's Ed25519 key is generated into DATA_DIR/log_key
+# (mode 0600) on first use; its name is the origin, which identifies the log to witnesses.
+TRIPARTITE_LOG_ORIGIN = os.environ.get("TRIPARTITE_LOG_ORIGIN", "localhost/tripartite")
+# Elsewhere than DATA_DIR/log_key (e.g. a secrets mount): TRIPARTITE_LOG_KEY_FILE.
+TRIPARTITE_LOG_KEY_FILE = os.environ.get("TRIPARTITE_LOG_KEY_FILE") or None
+# Verifier keys of earlier log keys (after a rotation), separated by spaces or newlines.
+TRIPARTITE_LOG_RETIRED_VKEYS = os.environ.get("TRIPARTITE_LOG_RETIRED_VKEYS", "").split()
+# The checkpointer signs a new checkpoint at most this often, and only after writes (seconds).
+TRIPARTITE_LOG_CHECKPOINT_INTERVAL = float(
+    os.environ.get("TRIPARTITE_LOG_CHECKPOINT_INTERVAL", "5")
+)
+# Witnesses asked to cosign each checkpoint (C2SP tlog-witness): a JSON list of objects
+# {"name": ..., "sector": ..., "url": <submission prefix>, "vkey": <cosigner verifier key>}.
+try:
+    TRIPARTITE_LOG_WITNESSES: list[dict[str, str]] = json.loads(
+        os.environ.get("TRIPARTITE_LOG_WITNESSES") or "[]"
+    )
+except ValueError as _error:
+    raise ValueError(f"TRIPARTITE_LOG_WITNESSES is not a JSON list: {_error}") from _error
+TRIPARTITE_LOG_WITNESS_TIMEOUT = float(os.environ.get("TRIPARTITE_LOG_WITNESS_TIMEOUT", "5"))
+# When the latest checkpoint misses its quorum, ask the witnesses again after this long.
+TRIPARTITE_LOG_WITNESS_RETRY = float(os.environ.get("TRIPARTITE_LOG_WITNESS_RETRY", "300"))
+# The forum's witness policy (c2sp.org/tlog-policy) as a file; by default one witness of
+# every sector that has a configured witness must cosign.
+TRIPARTITE_LOG_POLICY_FILE = os.environ.get("TRIPARTITE_LOG_POLICY_FILE") or None

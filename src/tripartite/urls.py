@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("tripartite.core.urls")),
+    path("", include("tripartite.ledger.urls")),
     path("", include("tripartite.forums.urls")),
 ]

@@ -89,7 +89,10 @@ class RecordVersion(models.Model):
         verbose_name=_("recorded by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Versions are never updated (a trigger refuses it), so deleting a user must not
+        # touch them: no SET NULL, no database constraint; the id simply stays behind.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)

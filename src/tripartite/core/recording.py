@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tripartite.ledger.storage import append_version
+
 from .canonical import canonical_sha256
 from .errors import Conflict, InvalidInput
 from .models import PublicRecord, RecordVersion
@@ -74,6 +76,7 @@ def save_record(
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason,
     )
+    append_version(version)  # the transparency log's entry, in this same transaction
     return version
 
 
