@@ -76,20 +76,12 @@ def serve(
     _setup(data_dir)
     _manage("migrate", "--noinput", "--verbosity", "0")
     _manage("collectstatic", "--noinput", "--verbosity", "0")
-    os.execvp(
+    gunicorn = [sys.executable, "-m", "gunicorn", "tripartite.wsgi:application",
+                "--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+    # Replace this process with gunicorn, so signals reach the server directly.
+    os.execvp(  # noqa: S606 - a fixed argument list, no shell
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "tripartite.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
-        ],
+        gunicorn,
     )
 
 

@@ -228,6 +228,10 @@ def build_scenario() -> Scenario:
              "Committee to consider it.")
     services.update_record(actor, forum, reason="The description was completed.", changes={
         "description": forum.description + "\nIts rules were never published."})
+    # The log signs a checkpoint over all of it, so record pages show entry and receipt.
+    from tripartite.ledger.services import sign_checkpoint
+
+    sign_checkpoint()
 
     return Scenario(
         urls={
@@ -245,6 +249,7 @@ def build_scenario() -> Scenario:
             "person": director.get_absolute_url(),
             "history": forum.get_history_url(),
             "login": "/accounts/login/",
+            "log": "/log",
         },
         member_name=mx.name,
         forum_name=forum.name,

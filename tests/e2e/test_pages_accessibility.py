@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(bypass_csp=True)
 
 PAGE_TYPES = [
     "home", "member", "forum", "seat", "meeting", "decision", "letters", "letters-filtered",
-    "letter", "statement", "organization", "person", "history", "login",
+    "letter", "statement", "organization", "person", "history", "login", "log",
 ]
 
 

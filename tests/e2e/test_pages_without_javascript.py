@@ -28,7 +28,8 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     "member": ("Mexico", ["Tripartite Technical Secretariat", "MX-2017-0012"]),
     "forum": ("Tripartite Technical Secretariat",
               ["Current composition", "The civil society sector holds no seat",
-               "Membership timeline", "Civil society withdraws", "3 seats withdrew together"]),
+               "Membership timeline", "Civil society withdraws", "3 seats withdrew together",
+               "Recorded in the public log", "Download the receipt of version 2"]),
     "seat": ("Ministry of Public Administration in the Tripartite Technical Secretariat",
              ["Government", "Ana Ruiz", "Current seat"]),
     "meeting": ("Plenary session on the third action plan",
@@ -53,6 +54,7 @@ PAGES: dict[str, tuple[str, list[str]]] = {
                 ["Version 2", "The description was completed.", "What changed",
                  "+Its rules were never published."]),
     "login": ("Sign in", ["Username", "Password"]),
+    "log": ("The public log", ["Latest checkpoint", "tripartite verify-receipt"]),
 }
 
 

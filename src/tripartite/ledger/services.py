@@ -65,8 +65,8 @@ def _may_sign(actor: Any, target: Any) -> bool:
 
 LOG_SIGNER = Permission(
     code="ledger.sign_checkpoint",
-    description=str(
-        gettext_lazy("The system (the checkpointer) and superusers may sign the log's checkpoints.")
+    description=gettext_lazy(
+        "The system (the checkpointer) and superusers may sign the log's checkpoints."
     ),
     rule=_may_sign,
 )
