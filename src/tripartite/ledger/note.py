@@ -138,12 +138,12 @@ class VerifierKey:
         return self.to_string()
 
 
-def parse_verifier_key(vkey: str) -> VerifierKey:
-    """Parse a vkey; the key ID must match the name, type and key."""
+def _split_key(text: str, what: str, shape_error: str) -> tuple[str, int, bytes]:
+    """``name+hex8+base64`` → (name, key ID, decoded bytes), for verifier and signer keys."""
     # Names cannot contain '+', but base64 can: split at most twice.
-    parts = vkey.split("+", 2)
+    parts = text.split("+", 2)
     if len(parts) != 3:
-        raise KeyFormatError("vkey must be name+keyid+key")
+        raise KeyFormatError(shape_error)
     name, hex_id, encoded = parts
     if not valid_key_name(name):
         raise KeyFormatError(f"invalid key name {name!r}")
@@ -153,7 +153,13 @@ def parse_verifier_key(vkey: str) -> VerifierKey:
     except ValueError as exc:
         raise KeyFormatError(str(exc)) from exc
     if not raw:
-        raise KeyFormatError("vkey has no key material")
+        raise KeyFormatError(f"{what} has no key material")
+    return name, wanted_id, raw
+
+
+def parse_verifier_key(vkey: str) -> VerifierKey:
+    """Parse a vkey; the key ID must match the name, type and key."""
+    name, wanted_id, raw = _split_key(vkey, "vkey", "vkey must be name+keyid+key")
     key = VerifierKey(name, raw[0], raw[1:])
     _check_key_material(key.sig_type, key.public_key)
     if key.key_id != wanted_id:
@@ -190,19 +196,11 @@ def parse_signer_key(skey: str) -> SignerKey:
     """Parse a Go-style signer key; the key ID must match the derived public key."""
     if not skey.startswith(_PRIVATE_KEY_PREFIX):
         raise KeyFormatError("signer key must start with PRIVATE+KEY+")
-    parts = skey[len(_PRIVATE_KEY_PREFIX) :].split("+", 2)
-    if len(parts) != 3:
-        raise KeyFormatError("signer key must be PRIVATE+KEY+name+keyid+key")
-    name, hex_id, encoded = parts
-    if not valid_key_name(name):
-        raise KeyFormatError(f"invalid key name {name!r}")
-    wanted_id = _parse_hex8(hex_id)
-    try:
-        raw = decode_base64(encoded)
-    except ValueError as exc:
-        raise KeyFormatError(str(exc)) from exc
-    if not raw:
-        raise KeyFormatError("signer key has no key material")
+    name, wanted_id, raw = _split_key(
+        skey[len(_PRIVATE_KEY_PREFIX) :],
+        "signer key",
+        "signer key must be PRIVATE+KEY+name+keyid+key",
+    )
     key = SignerKey(name, raw[0], raw[1:])
     _check_key_material(key.sig_type, key.seed)
     if key.key_id != wanted_id:
