@@ -68,6 +68,16 @@ def _label(record: PublicRecord) -> str:
 # ---------------------------------------------------------------- shapes
 
 
+def _identity(record: PublicRecord) -> dict[str, Any]:
+    """The fields every record's shape starts with."""
+    return {
+        "id": record.public_id,
+        "version": record.version,
+        "url": record.get_absolute_url(),
+        "retracted": record.is_retracted,
+    }
+
+
 def organization_out(org: Organization) -> s.OrganizationOut:
     return s.OrganizationOut(
         id=org.public_id,
@@ -96,8 +106,7 @@ def member_out(member: Member) -> s.MemberOut:
 
 def seat_out(seat: Seat) -> s.SeatOut:
     return s.SeatOut(
-        id=seat.public_id,
-        version=seat.version,
+        **_identity(seat),
         forum=link(seat.forum),
         organization=organization_out(seat.organization),
         representative=ref(seat.representative),
@@ -108,15 +117,12 @@ def seat_out(seat: Seat) -> s.SeatOut:
         end_reason=seat.end_reason,
         withdrawal_letter=ref(seat.withdrawal_letter),
         withdrawal_group=ref(seat.withdrawal_group),
-        url=seat.get_absolute_url(),
-        retracted=seat.is_retracted,
     )
 
 
 def forum_out(forum: Forum) -> s.ForumOut:
     return s.ForumOut(
-        id=forum.public_id,
-        version=forum.version,
+        **_identity(forum),
         member=link(forum.member),
         name=forum.name,
         original_name=forum.original_name,
@@ -128,44 +134,35 @@ def forum_out(forum: Forum) -> s.ForumOut:
         rules_url=forum.rules_url,
         predecessor=ref(forum.predecessor),
         successors=refs(forum.successors.all()),
-        url=forum.get_absolute_url(),
-        retracted=forum.is_retracted,
     )
 
 
 def meeting_out(meeting: Meeting) -> s.MeetingOut:
     return s.MeetingOut(
-        id=meeting.public_id,
-        version=meeting.version,
+        **_identity(meeting),
         forum=link(meeting.forum),
         title=meeting.title,
         date=meeting.date,
         mode=meeting.mode,
         place=meeting.place,
         status=meeting.status,
-        url=meeting.get_absolute_url(),
-        retracted=meeting.is_retracted,
     )
 
 
 def decision_out(decision: Decision) -> s.DecisionOut:
     return s.DecisionOut(
-        id=decision.public_id,
-        version=decision.version,
+        **_identity(decision),
         forum=link(decision.forum),
         meeting=ref(decision.meeting),
         title=decision.title,
         decided_on=decision.decided_on,
         outcome=decision.outcome,
-        url=decision.get_absolute_url(),
-        retracted=decision.is_retracted,
     )
 
 
 def letter_out(letter: Letter) -> s.LetterOut:
     return s.LetterOut(
-        id=letter.public_id,
-        version=letter.version,
+        **_identity(letter),
         reference=letter.reference,
         direction=letter.direction,
         letter_type=letter.letter_type,
@@ -178,23 +175,18 @@ def letter_out(letter: Letter) -> s.LetterOut:
         received_on=letter.received_on,
         response_deadline=letter.response_deadline,
         status=letter.status,
-        url=letter.get_absolute_url(),
-        retracted=letter.is_retracted,
     )
 
 
 def statement_out(statement: Statement) -> s.StatementOut:
     return s.StatementOut(
-        id=statement.public_id,
-        version=statement.version,
+        **_identity(statement),
         title=statement.title,
         issued_on=statement.issued_on,
         issued_by=[organization_out(o) for o in statement.issued_by.all()],
         issuer_label=statement.issuer_label,
         member=ref(statement.member),
         forum=ref(statement.forum),
-        url=statement.get_absolute_url(),
-        retracted=statement.is_retracted,
     )
 
 
