@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -76,8 +77,18 @@ def serve(
     _setup(data_dir)
     _manage("migrate", "--noinput", "--verbosity", "0")
     _manage("collectstatic", "--noinput", "--verbosity", "0")
-    gunicorn = [sys.executable, "-m", "gunicorn", "tripartite.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tripartite.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
     # Replace this process with gunicorn, so signals reach the server directly.
     os.execvp(  # noqa: S606 - a fixed argument list, no shell
         sys.executable,
@@ -98,8 +109,9 @@ def worker(data_dir: DataDir = None) -> None:
     from tripartite.ledger import checkpointer
 
     stop = threading.Event()
-    signer = threading.Thread(target=checkpointer.run, kwargs={"stop_event": stop},
-                              name="checkpointer", daemon=True)
+    signer = threading.Thread(
+        target=checkpointer.run, kwargs={"stop_event": stop}, name="checkpointer", daemon=True
+    )
     signer.start()
     try:
         _manage("db_worker")
@@ -108,25 +120,93 @@ def worker(data_dir: DataDir = None) -> None:
         signer.join(timeout=10)
 
 
+DEMO_WITNESSES = (
+    ("government", "government.witness.localhost"),
+    ("civil_society", "civil-society.witness.localhost"),
+)
+
+
+def _start_demo_witnesses(port: int) -> tuple[list[subprocess.Popen[bytes]], list[dict[str, str]]]:
+    """One local witness per sector, so the demo's checkpoints are cosigned as they would
+    be in a real process (each party running its own witness)."""
+    from django.conf import settings
+
+    from tripartite.ledger import witness
+    from tripartite.ledger.keys import log_origin, log_vkey
+
+    processes, configs = [], []
+    for offset, (sector, name) in enumerate(DEMO_WITNESSES, start=1):
+        state_dir = Path(settings.DATA_DIR) / f"witness-{sector}"
+        key = witness.load_or_create_key(state_dir, name)
+        bind = f"127.0.0.1:{port + offset}"
+        processes.append(
+            subprocess.Popen(  # noqa: S603 - our own console script
+                [
+                    sys.executable,
+                    "-m",
+                    "tripartite.cli",
+                    "witness",
+                    "serve",
+                    "--bind",
+                    bind,
+                    "--state-dir",
+                    str(state_dir),
+                    "--log",
+                    f"{log_origin()}={log_vkey()}",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        configs.append(
+            {
+                "name": key.name,
+                "sector": sector,
+                "url": f"http://{bind}",
+                "vkey": key.verifier_key().to_string(),
+            }
+        )
+    return processes, configs
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="Port to serve on (127.0.0.1).")] = 8000,
     data_dir: DataDir = None,
 ) -> None:
-    """Set up and run the demo: migrate, load the Mexico 2017 scenario, web + worker."""
+    """Set up and run the demo: migrate, load the Mexico 2017 scenario, web + worker.
+
+    Two local witnesses (government, civil society) on the next two ports cosign the
+    log's checkpoints.
+    """
     _setup(data_dir, debug=True)
     _manage("migrate", "--noinput", "--verbosity", "0")
+    from django.conf import settings
+
     from tripartite.demo.mexico import load_mexico_2017
 
     load_mexico_2017()
-    env = dict(os.environ)
-    worker_process = subprocess.Popen([sys.executable, "-m", "tripartite.cli", "worker"], env=env)
+    witnesses, configs = _start_demo_witnesses(port)
+    # The worker (which asks the witnesses) reads them from its environment; this process
+    # (the web server) shows them on /log.
+    settings.TRIPARTITE_LOG_WITNESSES = configs
+    env = {**os.environ, "TRIPARTITE_LOG_WITNESSES": json.dumps(configs)}
+    worker_process = subprocess.Popen(
+        [sys.executable, "-m", "tripartite.cli", "worker"], env=env
+    )
+    children = [worker_process, *witnesses]
     typer.echo(f"Tripartite demo: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so that the children are stopped below
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         _manage("runserver", f"127.0.0.1:{port}", "--noreload")
     finally:
-        worker_process.send_signal(signal.SIGTERM)
-        worker_process.wait(timeout=10)
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child in children:
+            child.wait(timeout=10)
 
 
 def _register_ledger_commands() -> None:

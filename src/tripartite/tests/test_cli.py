@@ -77,3 +77,50 @@ def test_manage_dumps_settings_from_the_environment(tmp_path: Path) -> None:
     assert debug is False
     assert data_dir == str(tmp_path)
     assert engine == "django.db.backends.sqlite3"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.slow
+def test_demo_serves_the_scenario_with_checkpoints_cosigned_by_two_witnesses(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TRIPARTITE_DATA_DIR"}}
+    env["TRIPARTITE_DATA_DIR"] = str(tmp_path)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "tripartite.cli", "demo", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    checkpoint = ""
+    try:
+        for _ in range(120):  # the worker signs within seconds; bounded wait, not a timing test
+            time.sleep(0.5)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/log/checkpoint") as r:
+                    checkpoint = r.read().decode()
+            except OSError:
+                continue
+            if checkpoint.count("\n— ") == 3:
+                break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/forum/mx-stt/") as r:
+            forum_page = r.read().decode()
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.wait(timeout=30)
+    signers = [line.split()[1] for line in checkpoint.splitlines() if line.startswith("— ")]
+    assert signers == ["localhost/tripartite", "government.witness.localhost",
+                       "civil-society.witness.localhost"]
+    assert "Tripartite Technical Secretariat" in forum_page
+    assert "Recorded in the" in forum_page
