@@ -114,7 +114,7 @@ def worker(data_dir: DataDir = None) -> None:
     )
     signer.start()
     try:
-        _manage("db_worker")
+        _manage("db_worker", "--no-reload")
     finally:
         stop.set()
         signer.join(timeout=10)
