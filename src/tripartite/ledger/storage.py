@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -23,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Q
 from django.utils import timezone
 
 from tripartite.core.canonical import canonical_json
@@ -55,18 +52,32 @@ def _ranges(indices: Sequence[int]) -> Iterator[tuple[int, int]]:
     yield start, prev
 
 
-def _keys_filter(keys: Iterable[NodeKey]) -> Q:
+def _keys_where(keys: Iterable[NodeKey], quote: Any) -> tuple[str, list[int]]:
+    """A WHERE clause selecting the given node keys, as runs of consecutive indices.
+
+    Written as SQL directly: building the equivalent chain of ``Q`` objects cost about
+    ten times the query itself (docs/BENCHMARKS.md), on the path of every proof and append.
+    """
     by_level: dict[int, set[int]] = {}
     for level, index in keys:
         by_level.setdefault(level, set()).add(index)
-    parts: list[Q] = []
+    level_col, index_col = quote(_NODE_LEVEL), quote(_NODE_INDEX)
+    parts: list[str] = []
+    params: list[int] = []
     for level, indices in sorted(by_level.items()):
         for first, last in _ranges(sorted(indices)):
             if first == last:
-                parts.append(Q(level=level, index=first))
+                parts.append(f"({level_col} = %s AND {index_col} = %s)")
+                params += [level, first]
             else:
-                parts.append(Q(level=level, index__gte=first, index__lte=last))
-    return functools.reduce(operator.or_, parts)
+                parts.append(f"({level_col} = %s AND {index_col} BETWEEN %s AND %s)")
+                params += [level, first, last]
+    return " OR ".join(parts), params
+
+
+_NODE_LEVEL = str(TreeNode._meta.get_field("level").column)
+_NODE_INDEX = str(TreeNode._meta.get_field("index").column)
+_NODE_HASH = str(TreeNode._meta.get_field("hash").column)
 
 
 class DatabaseHashReader:
@@ -87,13 +98,17 @@ class DatabaseHashReader:
         wanted = [k for k in keys if k not in found]
         if wanted:
             self.queries += 1
-            rows = (
-                TreeNode.objects.using(self.using)
-                .filter(_keys_filter(wanted))
-                .values_list("level", "index", "hash")
-            )
-            for level, index, value in rows:
-                found[(level, index)] = bytes(value)
+            connection = connections[self.using]
+            quote = connection.ops.quote_name
+            where, params = _keys_where(wanted, quote)
+            # Only quoted column/table names and %s placeholders are interpolated.
+            columns = f"{quote(_NODE_LEVEL)}, {quote(_NODE_INDEX)}, {quote(_NODE_HASH)}"
+            table = quote(TreeNode._meta.db_table)
+            sql = f"SELECT {columns} FROM {table} WHERE {where}"  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for level, index, value in cursor.fetchall():
+                    found[(level, index)] = bytes(value)
         return found
 
     def prefetch(self, keys: list[NodeKey]) -> None:
