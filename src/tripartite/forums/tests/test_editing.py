@@ -8,20 +8,17 @@ a clear 4xx page and write nothing: each such test counts RecordVersion rows.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from tripartite.core.actors import system_actor
-from tripartite.core.models import PublicRecord, RecordVersion
+from tripartite.core.models import PublicRecord
 from tripartite.forums import services
 from tripartite.forums.edit_views import EDITABLE_MODELS
 from tripartite.forums.models import (
@@ -39,29 +36,22 @@ from tripartite.forums.models import (
     Statement,
 )
 from tripartite.forums.tests import factories
+from tripartite.forums.tests.editing import (
+    EditWorld,
+    assert_refused,
+    build_edit_world,
+    fresh,
+    page_text,
+    user,
+    versions,
+    versions_of,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def versions() -> int:
-    return RecordVersion.objects.count()
-
-
-def versions_of(record: PublicRecord) -> list[RecordVersion]:
-    return list(RecordVersion.objects.filter(
-        record_type=record.RECORD_TYPE, record_key=record.key).order_by("version"))
-
-
-def page_text(response: HttpResponse) -> str:
-    return html.unescape(response.content.decode())
-
-
-def fresh(record: PublicRecord) -> Any:
-    return type(record).objects.get(pk=record.pk)
 
 
 def person(key: str = "ana-perez", name: str = "Ana Pérez") -> Person:
@@ -85,14 +75,7 @@ def statement(org: Organization) -> Statement:
                                       issued_by=[org])
 
 
-@dataclass
-class World:
-    forum: Forum
-    seats: list[Seat]
-    meeting: Meeting
-    letter: Letter
-    org: Organization  # an organisation with no seat yet
-
+class World(EditWorld):
     @property
     def gov(self) -> Seat:
         return self.seats[0]
@@ -104,29 +87,7 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    forum, seats = factories.tripartite_forum(cso_count=3)
-    return World(
-        forum=forum, seats=seats, meeting=factories.meeting(forum),
-        letter=factories.letter(signatories=(seats[2].organization,), forum=forum),
-        org=factories.organization("newcomers", "civil_society", "Newcomers Collective"),
-    )
-
-
-def user(username: str, *, staff: bool) -> Any:
-    return get_user_model().objects.create_user(username, password=None,
-                                                is_staff=staff)
-
-
-@pytest.fixture
-def staff(client: Client) -> Client:
-    client.force_login(user("editor", staff=True))
-    return client
-
-
-@pytest.fixture
-def public(client: Client) -> Client:
-    client.force_login(user("reader", staff=False))
-    return client
+    return build_edit_world(World)
 
 
 def form_data(response: HttpResponse) -> dict[str, Any]:
@@ -140,16 +101,6 @@ def form_data(response: HttpResponse) -> dict[str, Any]:
             value = value.pk
         data[bound.html_name] = "" if value is None else value
     return data
-
-
-def assert_refused(response: HttpResponse, status: int, message: str, before: int) -> None:
-    """A clear 4xx: the status, the message inside the alert summary, nothing written."""
-    assert response.status_code == status, page_text(response)[:2000]
-    text = page_text(response)
-    assert 'role="alert"' in text
-    summary = text.split('role="alert"', 1)[1].split("</div>", 1)[0]
-    assert message in summary, summary
-    assert versions() == before
 
 
 # ---------------------------------------------------------------- who may edit

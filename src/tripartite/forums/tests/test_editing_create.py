@@ -7,23 +7,19 @@ counts RecordVersion rows (see docs/subsystems/editing.md).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from tripartite.core.actors import system_actor
-from tripartite.core.models import PublicRecord, RecordVersion
+from tripartite.core.models import PublicRecord
 from tripartite.forums import services
 from tripartite.forums.models import (
     Forum,
-    Letter,
     Meeting,
     Member,
     Organization,
@@ -33,6 +29,16 @@ from tripartite.forums.models import (
     WithdrawalGroup,
 )
 from tripartite.forums.tests import factories
+from tripartite.forums.tests.editing import (
+    EditWorld,
+    assert_refused,
+    build_edit_world,
+    fresh,
+    page_text,
+    user,
+    versions,
+    versions_of,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -41,31 +47,7 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-def versions() -> int:
-    return RecordVersion.objects.count()
-
-
-def versions_of(record: PublicRecord) -> list[RecordVersion]:
-    return list(RecordVersion.objects.filter(
-        record_type=record.RECORD_TYPE, record_key=record.key).order_by("version"))
-
-
-def page_text(response: HttpResponse) -> str:
-    return html.unescape(response.content.decode())
-
-
-def fresh(record: PublicRecord) -> Any:
-    return type(record).objects.get(pk=record.pk)
-
-
-@dataclass
-class World:
-    forum: Forum
-    seats: list[Seat]
-    meeting: Meeting
-    letter: Letter
-    org: Organization  # an organisation with no seat yet
-
+class World(EditWorld):
     @property
     def member(self) -> Member:
         return self.forum.member
@@ -77,38 +59,7 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    forum, seats = factories.tripartite_forum(cso_count=3)
-    return World(
-        forum=forum, seats=seats, meeting=factories.meeting(forum),
-        letter=factories.letter(signatories=(seats[2].organization,), forum=forum),
-        org=factories.organization("newcomers", "civil_society", "Newcomers Collective"),
-    )
-
-
-def user(username: str, *, staff: bool) -> Any:
-    return get_user_model().objects.create_user(username, password=None, is_staff=staff)
-
-
-@pytest.fixture
-def staff(client: Client) -> Client:
-    client.force_login(user("editor", staff=True))
-    return client
-
-
-@pytest.fixture
-def public(client: Client) -> Client:
-    client.force_login(user("reader", staff=False))
-    return client
-
-
-def assert_refused(response: HttpResponse, status: int, message: str, before: int) -> None:
-    """A clear 4xx: the status, the message inside the alert summary, nothing written."""
-    assert response.status_code == status, page_text(response)[:2000]
-    text = page_text(response)
-    assert 'role="alert"' in text
-    summary = text.split('role="alert"', 1)[1].split("</div>", 1)[0]
-    assert message in summary, summary
-    assert versions() == before
+    return build_edit_world(World)
 
 
 def assert_created(response: HttpResponse, record: PublicRecord, staff: Client,

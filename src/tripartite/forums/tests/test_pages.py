@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,19 +17,9 @@ from tripartite.core.models import RecordVersion
 from tripartite.forums import services
 from tripartite.forums.models import Member
 from tripartite.forums.tests import factories
-from tripartite.forums.tests.test_api import World, kept_for_module
+from tripartite.forums.tests.read_world import World
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    yield from kept_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world: World, db: None) -> World:
-    return module_world
 
 
 def page(client: Client, path: str, **params: Any) -> str:

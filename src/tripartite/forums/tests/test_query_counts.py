@@ -34,7 +34,7 @@ from tripartite.forums.models import (
     WithdrawalGroup,
 )
 from tripartite.forums.tests import factories
-from tripartite.forums.tests.test_api import World, assert_test_database, build_world
+from tripartite.forums.tests.read_world import World, assert_test_database, build_world
 
 D = dt.date
 

@@ -19,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from tripartite.core.errors import PermissionDenied
-from tripartite.forums.tests import factories
 from tripartite.ledger import checkpointer, keys, merkle, services
 from tripartite.ledger.checkpoint import (
     Checkpoint as CheckpointBody,
@@ -32,28 +31,17 @@ from tripartite.ledger.checkpoint import (
 from tripartite.ledger.models import Checkpoint, Cosignature
 from tripartite.ledger.note import Ed25519Verifier
 from tripartite.ledger.storage import LogStateError, drop_trigger_sql, read_head
+from tripartite.ledger.tests.helpers import write
 from tripartite.ledger.witness import Witness, make_witness_server
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.TRIPARTITE_LOG_KEY_FILE = str(tmp_path / "log_key")
-    settings.TRIPARTITE_LOG_ORIGIN = "tripartite.test/log"
-    settings.TRIPARTITE_LOG_WITNESSES = []
-    settings.TRIPARTITE_LOG_POLICY_FILE = None
+def witness_timing(signing_log: None, settings: Any) -> None:
+    """``signing_log`` (see conftest), with the witnesses' timeout and retry."""
     settings.TRIPARTITE_LOG_WITNESS_TIMEOUT = 5.0
     settings.TRIPARTITE_LOG_WITNESS_RETRY = 300.0
-    keys.clear_cache()
-    yield
-    keys.clear_cache()
-
-
-def write(count: int, prefix: str = "m") -> None:
-    start = read_head()[0]
-    for i in range(count):
-        factories.member(key=f"{prefix}{start + i}")
 
 
 def log_verifier() -> Ed25519Verifier:

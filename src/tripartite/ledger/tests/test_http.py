@@ -5,8 +5,6 @@ published tiles alone, and verifies the checkpoint with the published key."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,31 +26,14 @@ from tripartite.ledger.note import (
 )
 from tripartite.ledger.policy import parse_policy
 from tripartite.ledger.storage import read_head
+from tripartite.ledger.tests.helpers import get, write
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.TRIPARTITE_LOG_KEY_FILE = str(tmp_path / "log_key")
-    settings.TRIPARTITE_LOG_ORIGIN = "tripartite.test/log"
-    settings.TRIPARTITE_LOG_WITNESSES = []
-    settings.TRIPARTITE_LOG_POLICY_FILE = None
-    keys.clear_cache()
-    yield
-    keys.clear_cache()
-
-
-def write(count: int, prefix: str = "m") -> None:
-    start = read_head()[0]
-    for i in range(count):
-        factories.member(key=f"{prefix}{start + i}")
-
-
-def get(client: Client, path: str) -> bytes:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.content[:200])
-    return bytes(response.content)
+def _signing_log(signing_log: None) -> None:
+    """Every test here signs with a fresh key for the test origin (see conftest)."""
 
 
 # ---------------------------------------------------------------- checkpoint and key

@@ -35,14 +35,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.TRIPARTITE_LOG_KEY_FILE = str(tmp_path / "log_key")
-    settings.TRIPARTITE_LOG_ORIGIN = "tripartite.test/log"
-    settings.TRIPARTITE_LOG_WITNESSES = []
-    settings.TRIPARTITE_LOG_POLICY_FILE = None
-    keys.clear_cache()
-    yield
-    keys.clear_cache()
+def _signing_log(signing_log: None) -> None:
+    """Every test here signs with a fresh key for the test origin (see conftest)."""
 
 
 @pytest.fixture

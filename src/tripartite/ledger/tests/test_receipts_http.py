@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +27,15 @@ from tripartite.ledger.proof import (
     parse_receipt,
     verify_receipt,
 )
+from tripartite.ledger.tests.helpers import get
 from tripartite.ledger.witness import Witness, make_witness_server
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.TRIPARTITE_LOG_KEY_FILE = str(tmp_path / "log_key")
-    settings.TRIPARTITE_LOG_ORIGIN = "tripartite.test/log"
-    settings.TRIPARTITE_LOG_WITNESSES = []
-    settings.TRIPARTITE_LOG_POLICY_FILE = None
-    keys.clear_cache()
-    yield
-    keys.clear_cache()
-
-
-def get(client: Client, path: str) -> bytes:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.content[:200])
-    return bytes(response.content)
+def _signing_log(signing_log: None) -> None:
+    """Every test here signs with a fresh key for the test origin (see conftest)."""
 
 
 def entry_for(client: Client, public_id: str, version: int, commitment: dict[str, Any]) -> bytes:

@@ -3,10 +3,6 @@ on core_recordversion, on whichever database the suite runs (SQLite or PostgreSQ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -14,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from tripartite.core.models import RecordVersion
 from tripartite.forums.tests import factories
-from tripartite.ledger import keys, services
+from tripartite.ledger import services
 from tripartite.ledger.models import Checkpoint, Cosignature, LogEntry, TreeHead, TreeNode
 from tripartite.ledger.storage import (
     APPEND_ONLY_TABLES,
@@ -30,13 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.TRIPARTITE_LOG_KEY_FILE = str(tmp_path / "log_key")
-    settings.TRIPARTITE_LOG_WITNESSES = []
-    settings.TRIPARTITE_LOG_POLICY_FILE = None
-    keys.clear_cache()
-    yield
-    keys.clear_cache()
+def _log_key(log_key: None) -> None:
+    """Every test here signs with a fresh key (see conftest)."""
 
 
 @pytest.fixture

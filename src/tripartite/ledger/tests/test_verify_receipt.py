@@ -15,22 +15,8 @@ from typer.testing import CliRunner
 from tripartite.core.canonical import canonical_json
 from tripartite.ledger import checkpoint, merkle, note, proof
 from tripartite.ledger.commands import register
+from tripartite.ledger.tests.signers import CSO, FORGER, GOV, LOG, ORIGIN
 
-ORIGIN = "forum.example.gov/log"
-
-
-def seed(label: str) -> bytes:
-    return hashlib.sha256(label.encode()).digest()
-
-
-LOG = note.Ed25519Signer.from_seed(ORIGIN, seed("log"))
-FORGER = note.Ed25519Signer.from_seed(ORIGIN, seed("forger"))
-GOV = checkpoint.CosignatureSigner(
-    note.SignerKey("gov.example/witness", 0x04, seed("gov")), clock=lambda: 1_700_000_000
-)
-CSO = checkpoint.CosignatureSigner(
-    note.SignerKey("cso.example/witness", 0x04, seed("cso")), clock=lambda: 1_700_000_000
-)
 POLICY = "\n".join(
     [
         f"witness GOV {GOV.key.verifier_key()}",
