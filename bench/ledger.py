@@ -257,7 +257,8 @@ def bench_proofs(ctx: Context) -> list[Result]:
             f"{sum(rows) / count:.1f}, max {max(rows)} (floor(log2 n) = {n.bit_length() - 1}); "
             f"queries per proof: {max(queries)}; that SQL statement alone on a cursor: "
             f"p50 {percentile(raw_us, 50):,.0f} µs (the hashing is in the baseline too; "
-            "the rest is the Python around the query: building the SQL, reading rows, the proof walk)"
+            "the rest is the Python around the query: building the SQL, reading rows, "
+            "the proof walk)"
         )
         for q in (50, 99):
             results.append(
