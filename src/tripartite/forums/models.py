@@ -157,10 +157,29 @@ class Forum(PublicRecord):
         related_name="successors",
     )
     source_url = models.URLField(_("source"), blank=True)
+    witness_policy = models.TextField(
+        _("witness policy"),
+        blank=True,
+        help_text=_(
+            "When a log checkpoint counts for this forum: tlog-policy 'group' and 'quorum' "
+            "lines naming the site's witnesses, e.g. 'group all-sectors all gov cso' and "
+            "'quorum all-sectors'. Blank: the site's policy."
+        ),
+    )
 
     class Meta:
         ordering = ["member__name", "established_on"]
         verbose_name = _("forum")
+
+    def clean(self) -> None:
+        if self.witness_policy.strip():
+            from tripartite.ledger.keys import forum_policy_text
+            from tripartite.ledger.policy import PolicyError, parse_policy
+
+            try:
+                parse_policy(forum_policy_text(self.witness_policy))
+            except PolicyError as error:
+                raise ValidationError({"witness_policy": str(error)}) from error
 
     def record_content(self) -> dict[str, Any]:
         return {
@@ -175,6 +194,7 @@ class Forum(PublicRecord):
             "rules_url": self.rules_url,
             "predecessor": _ref(self.predecessor),
             "source_url": self.source_url,
+            "witness_policy": self.witness_policy,
         }
 
 

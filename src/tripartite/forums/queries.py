@@ -132,6 +132,7 @@ def forum_out(forum: Forum) -> s.ForumOut:
         dissolved_on=forum.dissolved_on,
         decision_rule=forum.decision_rule,
         rules_url=forum.rules_url,
+        witness_policy=forum.witness_policy,
         predecessor=ref(forum.predecessor),
         successors=refs(forum.successors.all()),
     )

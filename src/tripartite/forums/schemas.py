@@ -81,6 +81,7 @@ class ForumOut(Schema):
     dissolved_on: dt.date | None
     decision_rule: str
     rules_url: str
+    witness_policy: str
     predecessor: Ref | None
     successors: list[Ref]
     url: str

@@ -60,6 +60,7 @@ EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
         "decision_rule",
         "rules_url",
         "source_url",
+        "witness_policy",
     ),
     Seat: ("representative", "role", "start_on"),
     Meeting: ("title", "date", "mode", "place", "status", "summary", "source_url"),

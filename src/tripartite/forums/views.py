@@ -7,17 +7,20 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 
 from tripartite.core.problems import problem_response
+from tripartite.ledger.keys import forum_policy_text
+from tripartite.ledger.queries import forum_policy_status
 
 from . import queries
 from .charts import membership_chart
 from .choices import LetterStatus, LetterType, Sector
 from .forms import LetterFilterForm
+from .models import Forum
 
 
 def _page(
@@ -48,8 +51,22 @@ member_detail = _page("forums/member.html", queries.member_detail)
 forum_detail = _page(
     "forums/forum.html",
     queries.forum_detail,
-    lambda forum: {"chart": membership_chart(forum, timezone.localdate())},
+    lambda forum: {
+        "chart": membership_chart(forum, timezone.localdate()),
+        "log_policy": forum_policy_status(forum.witness_policy),
+    },
 )
+
+
+def forum_log_policy(request: HttpRequest, key: str) -> HttpResponse:
+    """The forum's witness policy as tlog-policy text, for `tripartite verify --policy`
+    and `tripartite verify-receipt --policy`."""
+    forum = get_object_or_404(Forum, key=key)
+    return HttpResponse(
+        forum_policy_text(forum.witness_policy), content_type="text/plain; charset=utf-8"
+    )
+
+
 seat_detail = _page("forums/seat.html", queries.seat_detail)
 meeting_detail = _page("forums/meeting.html", queries.meeting_detail)
 decision_detail = _page("forums/decision.html", queries.decision_detail)

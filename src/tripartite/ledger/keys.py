@@ -217,6 +217,19 @@ def default_policy_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def forum_policy_text(rules: str) -> str:
+    """A forum's own witness policy: the site's ``log`` and ``witness`` lines followed by
+    the forum's ``group`` and ``quorum`` lines (which name the configured witnesses).
+    Blank rules mean the site's policy."""
+    if not rules.strip():
+        return policy_text()
+    lines = ["# Tripartite transparency log: a forum's own witness quorum."]
+    lines += [f"log {key.to_string()}" for key in trusted_log_keys()]
+    lines += [f"witness {w.name} {w.key.to_string()} {w.url}" for w in configured_witnesses()]
+    lines += [line.rstrip() for line in rules.strip().splitlines()]
+    return "\n".join(lines) + "\n"
+
+
 def policy_text() -> str:
     """The forum's witness policy (tlog-policy text), as published at ``/log/policy``."""
     path = getattr(settings, "TRIPARTITE_LOG_POLICY_FILE", None)

@@ -170,3 +170,29 @@ def log_overview() -> LogOverview:
         checkpoint=latest_checkpoint_view(),
         checkpoints=Checkpoint.objects.count(),
     )
+
+
+@dataclass(frozen=True)
+class ForumPolicyStatus:
+    """Whether the latest checkpoint counts under a forum's witness policy."""
+
+    policy_text: str
+    own_policy: bool
+    checkpoint: CheckpointView | None
+    met: bool
+
+
+def forum_policy_status(rules: str) -> ForumPolicyStatus:
+    """The forum's policy (its own rules, or the site's) evaluated on the latest checkpoint's
+    cosigners, in two queries."""
+    from .keys import forum_policy_text
+    from .policy import parse_policy
+
+    text = forum_policy_text(rules)
+    latest = latest_checkpoint()
+    if latest is None:
+        return ForumPolicyStatus(text, bool(rules.strip()), None, False)
+    rows = Cosignature.objects.filter(checkpoint=latest).order_by("sector", "witness")
+    cosigners = _cosigners(rows)
+    met = parse_policy(text).evaluate(c.witness for c in cosigners)
+    return ForumPolicyStatus(text, bool(rules.strip()), _view(latest, cosigners), met)

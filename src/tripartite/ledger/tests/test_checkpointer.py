@@ -4,6 +4,7 @@ witness that is down, reset or has seen another tree is handled; the checkpointe
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 import socket
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
+from tripartite.core.actors import system_actor
 from tripartite.core.errors import PermissionDenied
 from tripartite.ledger import checkpointer, keys, merkle, services
 from tripartite.ledger.checkpoint import (
@@ -409,3 +411,63 @@ def test_run_once_returns_the_new_checkpoint() -> None:
     checkpoint = checkpointer.run_once()
     assert checkpoint is not None and checkpoint.size == 3
     assert merkle.root_at(3, services.DatabaseHashReader()) == bytes(checkpoint.root)
+
+
+# ---------------------------------------------------------------- a forum's own policy
+
+
+def test_a_forums_own_policy_decides_whether_the_latest_checkpoint_counts(
+    witnesses: Callable[..., RunningWitness], settings: Any
+) -> None:
+    from tripartite.ledger.queries import forum_policy_status
+
+    witnesses("gov", "government")
+    settings.TRIPARTITE_LOG_WITNESSES = [
+        *settings.TRIPARTITE_LOG_WITNESSES,
+        {
+            "name": "cso",
+            "sector": "civil_society",
+            "url": closed_port_url(),
+            "vkey": Witness(
+                Path(settings.TRIPARTITE_LOG_KEY_FILE).parent / "absent",
+                {keys.log_origin(): [keys.log_verifier_key()]},
+                name="cso.witness.example",
+            ).verifier_key,
+        },
+    ]
+    write(2)
+    assert services.sign_checkpoint() is not None
+
+    assert forum_policy_status("quorum gov").met
+    assert not forum_policy_status("quorum cso").met
+    assert not forum_policy_status("group both all gov cso\nquorum both").met
+
+
+def test_a_forum_page_says_whether_its_policy_is_met(
+    witnesses: Callable[..., RunningWitness], client: Any
+) -> None:
+    from tripartite.forums import services as forum_services
+    from tripartite.forums.tests import factories
+
+    witnesses("gov", "government")
+    forum = factories.forum(key="policy-forum")
+    forum_services.update_record(
+        system_actor(), forum, changes={"witness_policy": "quorum gov"}, reason="Policy"
+    )
+    services.sign_checkpoint()
+
+    page = html.unescape(client.get("/forum/policy-forum/").content.decode())
+    policy = client.get("/forum/policy-forum/log-policy")
+
+    assert "This forum has its own witness policy" in page
+    assert "It meets this forum's policy." in page
+    assert policy["Content-Type"].startswith("text/plain")
+    assert "quorum gov" in policy.content.decode()
+
+
+def test_a_forum_policy_that_does_not_parse_is_refused() -> None:
+    from tripartite.core.errors import InvalidInput
+    from tripartite.forums.tests import factories
+
+    with pytest.raises(InvalidInput, match="witness_policy"):
+        factories.forum(key="bad-policy", witness_policy="quorum nobody-at-all")
