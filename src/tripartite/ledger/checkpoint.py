@@ -26,6 +26,7 @@ from .note import (
     SIG_TYPE_ED25519,
     Ed25519Signer,
     Ed25519Verifier,
+    KeyedVerifier,
     KeyFormatError,
     NoteSignature,
     Signer,
@@ -203,22 +204,10 @@ class CosignatureSigner:
         return timestamp.to_bytes(_TIMESTAMP_SIZE, "big") + self._signer.sign(signed)
 
 
-class CosignatureVerifier:
+class CosignatureVerifier(KeyedVerifier):
     """Verifier for type-0x04 cosignatures on checkpoint notes."""
 
-    def __init__(self, key: VerifierKey) -> None:
-        if key.sig_type != SIG_TYPE_COSIGNATURE_ED25519:
-            raise KeyFormatError("CosignatureVerifier needs a type 0x04 key")
-        self.key = key
-        self._key_id = key.key_id
-
-    @property
-    def name(self) -> str:
-        return self.key.name
-
-    @property
-    def key_id(self) -> int:
-        return self._key_id
+    SIG_TYPE = SIG_TYPE_COSIGNATURE_ED25519
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         if len(signature) != _COSIGNATURE_SIZE:

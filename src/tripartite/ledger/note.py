@@ -267,12 +267,14 @@ def ed25519_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
     return True
 
 
-class Ed25519Verifier:
-    """Verifier for signature type 0x01: the payload is Ed25519(note text)."""
+class KeyedVerifier:
+    """A verifier bound to one verifier key of one signature type (``SIG_TYPE``)."""
+
+    SIG_TYPE = SIG_TYPE_ED25519
 
     def __init__(self, key: VerifierKey) -> None:
-        if key.sig_type != SIG_TYPE_ED25519:
-            raise KeyFormatError("Ed25519Verifier needs a type 0x01 key")
+        if key.sig_type != self.SIG_TYPE:
+            raise KeyFormatError(f"{type(self).__name__} needs a type 0x{self.SIG_TYPE:02x} key")
         self.key = key
         self._key_id = key.key_id
 
@@ -287,6 +289,12 @@ class Ed25519Verifier:
     @property
     def key_id(self) -> int:
         return self._key_id
+
+
+class Ed25519Verifier(KeyedVerifier):
+    """Verifier for signature type 0x01: the payload is Ed25519(note text)."""
+
+    SIG_TYPE = SIG_TYPE_ED25519
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         return ed25519_verify(self.key.public_key, message, signature)
