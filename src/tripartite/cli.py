@@ -165,7 +165,20 @@ def _start_demo_witnesses(port: int) -> tuple[list[subprocess.Popen[bytes]], lis
                 "vkey": key.verifier_key().to_string(),
             }
         )
+    for config in configs:  # the first checkpoint must not be signed before they listen
+        _wait_for_port(config["url"].rsplit(":", 1)[-1])
     return processes, configs
+
+
+def _wait_for_port(port: str, attempts: int = 100) -> None:
+    import socket
+    import time
+
+    for _ in range(attempts):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", int(port))) == 0:
+                return
+        time.sleep(0.1)
 
 
 @app.command()
