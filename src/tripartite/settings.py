@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tripartite.ledger",
     "tripartite.web",
     "tripartite.forums",
+    "tripartite.plans",
     "tripartite.demo",
 ]
 

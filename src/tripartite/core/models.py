@@ -25,6 +25,9 @@ class PublicRecord(models.Model):
     """
 
     RECORD_TYPE: ClassVar[str] = ""
+    # True for records the public submits (co-creation input): the row exists, unversioned
+    # and unpublished (version 0), until a moderator publishes or withholds it.
+    PRIVATE_UNTIL_MODERATED: ClassVar[bool] = False
 
     key = models.SlugField(_("key"), max_length=120, unique=True)
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -122,4 +125,40 @@ class RecordVersion(models.Model):
             "op": self.op,
             "sha256": self.sha256,
             "at": self.at.isoformat(),
+        }
+
+
+class PolicyRule(PublicRecord):
+    """One version of a rule OGP changes over time (a deadline, a threshold), in force
+    from ``effective_from`` until ``effective_to``. Rules are data, never code: each row
+    says where it comes from and whether that source was verified (domain §9.4)."""
+
+    RECORD_TYPE = "policy"
+
+    code = models.CharField(_("rule"), max_length=80, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    source_url = models.URLField(_("source"), blank=True)
+    verified = models.BooleanField(_("source verified"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["code", "effective_from"]
+        verbose_name = _("policy rule")
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy-detail", kwargs={"key": self.key})
+
+    def record_content(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "params": self.params,
+            "source_url": self.source_url,
+            "verified": self.verified,
+            "note": self.note,
         }

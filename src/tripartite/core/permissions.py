@@ -2,7 +2,8 @@
 
 A permission is a named predicate over (actor, target). Services declare one with
 ``@service(permission=...)``; the decorator checks it before anything is written.
-Deny by default: an anonymous or inactive actor never passes.
+Deny by default: an anonymous or inactive actor never passes, except where a permission
+is explicitly open to the public (``anonymous=True``: co-creation input only).
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ class Permission:
     code: str
     description: Any  # a lazy translation: rendered in the reader's language
     rule: Callable[[Any, Any], bool]
+    # Only the public's own contributions (co-creation input) are open to visitors
+    # without an account; everything else refuses them before its rule is asked.
+    anonymous: bool = False
 
     def allows(self, actor: Any, target: Any = None) -> bool:
+        if self.anonymous and (actor is None or not getattr(actor, "is_authenticated", False)):
+            return bool(self.rule(actor, target))
         if actor is None or not getattr(actor, "is_authenticated", False):
             return False
         if not getattr(actor, "is_active", False):
@@ -42,4 +48,18 @@ STAFF_EDITOR = Permission(
     code="core.staff_editor",
     description=_("Signed-in staff may edit the public record."),
     rule=_is_staff,
+)
+
+
+def _anyone(actor: Any, target: Any) -> bool:
+    return True
+
+
+# The public's own contributions: anyone may submit, with or without an account. What is
+# submitted stays private until a moderator publishes it (a staff-only service).
+PUBLIC_CONTRIBUTION = Permission(
+    code="core.public_contribution",
+    description=_("Anyone, with or without an account, may submit a contribution for moderation."),
+    rule=_anyone,
+    anonymous=True,
 )

@@ -11,11 +11,11 @@ import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .errors import PermissionDenied
-from .permissions import Permission
+from .permissions import STAFF_EDITOR, Permission
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,3 +52,58 @@ def service(
         return wrapper
 
     return decorate
+
+
+# ---------------------------------------------------------------- policy rows
+
+
+@service(STAFF_EDITOR)
+def record_policy_rule(
+    actor: Any,
+    *,
+    key: str,
+    code: str,
+    title: str,
+    effective_from: Any,
+    effective_to: Any = None,
+    params: dict[str, Any] | None = None,
+    source_url: str = "",
+    verified: bool = False,
+    note: str = "",
+) -> Any:
+    """Record a version of a rule (a deadline, a threshold) with its source.
+
+    Once any row of ``code`` is recorded, the recorded rows alone decide that rule
+    (see ``core.policy``), so record the whole set of a code, past versions included.
+    """
+    from .errors import Conflict, InvalidInput
+    from .models import PolicyRule
+    from .recording import save_record
+
+    if PolicyRule.objects.filter(key=key).exists():
+        raise Conflict(_("%(id)s already exists.") % {"id": f"policy/{key}"})
+    if effective_to is not None and effective_to < effective_from:
+        raise InvalidInput(_("A rule cannot end before it takes effect."))
+    overlapping = PolicyRule.objects.filter(code=code, retracted_at__isnull=True).filter(
+        models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=effective_from)
+    )
+    if effective_to is not None:
+        overlapping = overlapping.filter(effective_from__lte=effective_to)
+    if overlapping.exists():
+        raise Conflict(
+            _("Another version of %(code)s is in force in that period; end it first.")
+            % {"code": code}
+        )
+    rule = PolicyRule(
+        key=key,
+        code=code,
+        title=title,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        params=params or {},
+        source_url=source_url,
+        verified=verified,
+        note=note,
+    )
+    save_record(rule, actor=actor)
+    return rule

@@ -169,7 +169,10 @@ def _record_problems(model: type[PublicRecord]) -> Iterator[Discrepancy]:
     latest = RecordVersion.objects.filter(
         record_type=record_type, record_key=OuterRef("key")
     ).order_by("-version")
-    rows = model._base_manager.annotate(
+    rows = model._base_manager.all()
+    if model.PRIVATE_UNTIL_MODERATED:
+        rows = rows.exclude(version=0)  # submitted, not yet moderated: nothing to log yet
+    rows = rows.annotate(
         latest_sha=Subquery(latest.values("sha256")[:1]),
         latest_version=Subquery(latest.values("version")[:1]),
     ).order_by("pk")

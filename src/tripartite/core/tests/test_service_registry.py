@@ -17,7 +17,7 @@ import tripartite
 from tripartite.core import services as core_services
 from tripartite.core.errors import PermissionDenied
 from tripartite.core.models import RecordVersion
-from tripartite.core.permissions import STAFF_EDITOR, Permission
+from tripartite.core.permissions import PUBLIC_CONTRIBUTION, STAFF_EDITOR, Permission
 from tripartite.forums import services as forum_services
 from tripartite.forums.models import Member
 
@@ -49,6 +49,9 @@ def public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]
 
 
 ALL_SERVICES = [entry for module in service_modules() for entry in public_functions(module)]
+# The only services open to visitors without an account: the public's own contributions.
+PUBLIC_SERVICES = {"tripartite.plans.services.submit_input"}
+CLOSED_SERVICES = [(name, func) for name, func in ALL_SERVICES if name not in PUBLIC_SERVICES]
 
 
 def test_service_modules_are_discovered() -> None:
@@ -159,8 +162,18 @@ def test_actor_may_be_passed_by_keyword() -> None:
     assert written() == (0, 0)
 
 
+def test_services_open_to_anonymous_visitors_are_exactly_the_declared_public_ones() -> None:
+    open_to_anyone = {
+        name for name, func in ALL_SERVICES
+        if getattr(func, "__service_permission__", None) is not None
+        and func.__service_permission__.anonymous
+    }
+    assert open_to_anyone == PUBLIC_SERVICES
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "func"), ALL_SERVICES, ids=[name for name, _ in ALL_SERVICES])
+@pytest.mark.parametrize(("name", "func"), CLOSED_SERVICES,
+                         ids=[name for name, _ in CLOSED_SERVICES])
 def test_every_service_refuses_an_anonymous_user_before_doing_anything(
     name: str, func: Callable[..., Any]
 ) -> None:
@@ -177,3 +190,11 @@ def test_staff_editor_permission_rule() -> None:
     assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=False))
     assert not STAFF_EDITOR.allows(AnonymousUser())
     assert not STAFF_EDITOR.allows(None)
+
+
+def test_public_contribution_permission_admits_anonymous_visitors_and_active_users() -> None:
+    user_model = get_user_model()
+    assert PUBLIC_CONTRIBUTION.allows(AnonymousUser())
+    assert PUBLIC_CONTRIBUTION.allows(None)
+    assert PUBLIC_CONTRIBUTION.allows(user_model(is_staff=False, is_active=True))
+    assert not PUBLIC_CONTRIBUTION.allows(user_model(is_staff=False, is_active=False))

@@ -1,0 +1,211 @@
+"""Rules OGP changes over time, as data: which version of a rule is in force on a day.
+
+A fresh instance knows the rules in ``SEED`` (each with its source and whether that source
+was verified, from ``shared/domain/ogp-process.md``). Staff record new rows through
+``core.services.record_policy_rule``; once the database holds any row for a rule code,
+the database alone decides that code, so a recorded rule set replaces the seed as a whole
+and every change to it is versioned and logged like any other record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import NotFound
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    key: str
+    code: str
+    title: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    params: dict[str, Any] = field(default_factory=dict)
+    source_url: str = ""
+    verified: bool = False
+    recorded: bool = False  # True: a row in the database; False: the built-in seed
+
+    def in_force_on(self, day: dt.date) -> bool:
+        ended = self.effective_to is not None and day > self.effective_to
+        return self.effective_from <= day and not ended
+
+    @property
+    def public_id(self) -> str:
+        return f"policy/{self.key}"
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+CALENDAR_2015 = "https://www.opengovpartnership.org/stories/a-new-ogp-calendar-what-countries-need-to-do-and-when/"
+DEADLINES_2018 = "https://www.opengovpartnership.org/country-and-ogp-local-dates-and-deadlines/"
+LETTERS = "https://opengovpartnership.org/ogp-letters"
+STANDARDS_2021 = "https://www.opengovpartnership.org/stories/help-us-finalize-the-ogp-co-creation-and-participation-standards/"
+APR = "https://www.opengovpartnership.org/documents/independent-reporting-mechanism-action-plan-review/"
+RESULTS = "https://opengovpartnership.org/documents/independent-reporting-mechanism-results-report"
+STARS_2015 = "http://www.freedominfo.org/2015/05/ogp-upgrades-standard-for-star-rated-commitments/"
+
+SEED: tuple[PolicyRow, ...] = (
+    # When an action plan is due (domain §2).
+    PolicyRow(
+        "plan-delivery-2015",
+        "plan.delivery",
+        "Two-year plans are delivered by 30 June of the plan's first year",
+        _d("2015-01-01"),
+        _d("2017-12-31"),
+        {"rule": "fixed_date", "month": 6, "day": 30},
+        CALENDAR_2015,
+        True,
+    ),
+    PolicyRow(
+        "plan-delivery-2018",
+        "plan.delivery",
+        "Plans are due 31 August; delivered on or after 1 January they are contrary to process",
+        _d("2018-01-01"),
+        _d("2021-12-31"),
+        {"rule": "fixed_date", "month": 8, "day": 31, "contrary_after_months": 4, "min_months": 20},
+        DEADLINES_2018,
+        True,
+    ),
+    PolicyRow(
+        "plan-delivery-2022",
+        "plan.delivery",
+        "The next plan is due within 12 months after the end of the previous one",
+        _d("2022-01-01"),
+        None,
+        {"rule": "after_previous_end", "months": 12},
+        LETTERS,
+        True,
+    ),
+    # How long a plan may run (domain §2).
+    PolicyRow(
+        "plan-length-2015",
+        "plan.length",
+        "Action plans run for two years",
+        _d("2015-01-01"),
+        _d("2021-12-31"),
+        {"years": [2]},
+        CALENDAR_2015,
+        True,
+    ),
+    PolicyRow(
+        "plan-length-2022",
+        "plan.length",
+        "Action plans run for two or four years; four-year plans are refreshed at year two",
+        _d("2022-01-01"),
+        None,
+        {"years": [2, 4], "refresh_after_years": 2},
+        STANDARDS_2021,
+        True,
+    ),
+    # IRM timing (domain §6.1).
+    PolicyRow(
+        "irm-review-2020",
+        "irm.review",
+        "The IRM's Action Plan Review is delivered within four months of the plan",
+        _d("2020-01-01"),
+        None,
+        {"months_after_delivery": 4},
+        APR,
+        True,
+    ),
+    PolicyRow(
+        "irm-results-2020",
+        "irm.results",
+        "The IRM assesses completion four months after the plan ends",
+        _d("2020-01-01"),
+        None,
+        {"months_after_end": 4},
+        RESULTS,
+        True,
+    ),
+    # Starred commitments (domain §6.2): the potential impact a star needs.
+    PolicyRow(
+        "irm-starred-2012",
+        "irm.starred",
+        "A star needs moderate or transformative potential impact",
+        _d("2011-09-01"),
+        _d("2014-12-31"),
+        {
+            "specificity": ["medium", "high"],
+            "values": ["ati", "cp", "pa"],
+            "potential_impact": ["moderate", "transformative"],
+            "completion": ["substantial", "complete"],
+        },
+        STARS_2015,
+        True,
+    ),
+    PolicyRow(
+        "irm-starred-2015",
+        "irm.starred",
+        "A star needs transformative potential impact",
+        _d("2015-01-01"),
+        None,
+        {
+            "specificity": ["medium", "high"],
+            "values": ["ati", "cp", "pa"],
+            "potential_impact": ["transformative"],
+            "completion": ["substantial", "complete"],
+        },
+        STARS_2015,
+        True,
+    ),
+)
+
+
+class PolicySet:
+    """The rule rows in force, loaded once (one query) and then resolved in memory."""
+
+    def __init__(self, rows: list[PolicyRow]):
+        self._by_code: dict[str, list[PolicyRow]] = {}
+        for row in rows:
+            self._by_code.setdefault(row.code, []).append(row)
+
+    @classmethod
+    def load(cls) -> PolicySet:
+        from .models import PolicyRule
+
+        recorded = [
+            PolicyRow(
+                key=rule.key,
+                code=rule.code,
+                title=rule.title,
+                effective_from=rule.effective_from,
+                effective_to=rule.effective_to,
+                params=rule.params,
+                source_url=rule.source_url,
+                verified=rule.verified,
+                recorded=True,
+            )
+            for rule in PolicyRule.objects.filter(retracted_at__isnull=True)
+        ]
+        recorded_codes = {row.code for row in recorded}
+        return cls(recorded + [row for row in SEED if row.code not in recorded_codes])
+
+    def rows(self, code: str) -> list[PolicyRow]:
+        return sorted(self._by_code.get(code, []), key=lambda row: row.effective_from)
+
+    def find(self, code: str, day: dt.date) -> PolicyRow | None:
+        """The row of ``code`` in force on ``day`` (the latest to take effect), if any."""
+        candidates = [row for row in self.rows(code) if row.in_force_on(day)]
+        return candidates[-1] if candidates else None
+
+    def in_force(self, code: str, day: dt.date) -> PolicyRow:
+        row = self.find(code, day)
+        if row is None:
+            raise NotFound(
+                _("No rule %(code)s is in force on %(day)s.") % {"code": code, "day": day}
+            )
+        return row
+
+    def all_rows(self) -> list[PolicyRow]:
+        return sorted(
+            (row for rows in self._by_code.values() for row in rows),
+            key=lambda row: (row.code, row.effective_from),
+        )
