@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.db.models import TextChoices
+from django.db.models import Choices
 
 from tripartite.forums import choices
+from tripartite.plans import choices as plan_choices
 
 register = template.Library()
 
-VALUE_SETS: dict[str, type[TextChoices]] = {
+VALUE_SETS: dict[str, type[Choices]] = {
     "sector": choices.Sector,
     "member_kind": choices.MemberKind,
     "member_status": choices.MemberStatus,
@@ -27,6 +28,23 @@ VALUE_SETS: dict[str, type[TextChoices]] = {
     "direction": choices.LetterDirection,
     "letter_type": choices.LetterType,
     "letter_status": choices.LetterStatus,
+    "plan_state": plan_choices.PlanState,
+    "plan_length": plan_choices.PlanLength,
+    "party": plan_choices.Party,
+    "completion": plan_choices.Completion,
+    "ogp_value": plan_choices.OgpValue,
+    "methodology": plan_choices.Methodology,
+    "report_type": plan_choices.ReportType,
+    "report_state": plan_choices.ReportState,
+    "public_influence": plan_choices.PublicInfluence,
+    "specificity": plan_choices.Specificity,
+    "potential_impact": plan_choices.PotentialImpact,
+    "did_it_open_government": plan_choices.DidItOpenGovernment,
+    "potential_for_results": plan_choices.PotentialForResults,
+    "minimum_requirement": plan_choices.MinimumRequirement,
+    "input_channel": plan_choices.InputChannel,
+    "moderation": plan_choices.Moderation,
+    "response_decision": plan_choices.ResponseDecision,
 }
 
 
