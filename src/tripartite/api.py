@@ -17,6 +17,8 @@ from tripartite.core.api import router as records_router
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
 from tripartite.forums.api import router as forums_router
+from tripartite.plans.api import router as plans_router
+from tripartite.plans.cocreation_api import router as cocreation_router
 
 api = NinjaAPI(
     title="Tripartite API",
@@ -30,6 +32,8 @@ api = NinjaAPI(
     docs_decorator=csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}),
 )
 api.add_router("", forums_router)
+api.add_router("", plans_router)
+api.add_router("", cocreation_router)
 api.add_router("", records_router)
 
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("tripartite.core.urls")),
     path("", include("tripartite.ledger.urls")),
     path("", include("tripartite.forums.urls")),
+    path("", include("tripartite.plans.urls")),
 ]

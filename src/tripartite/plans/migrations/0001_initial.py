@@ -6,277 +6,899 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forums', '0003_forum_witness_policy'),
+        ("forums", "0003_forum_witness_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('original_title', models.CharField(blank=True, max_length=300, verbose_name='title in the original language')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('length', models.PositiveSmallIntegerField(choices=[(2, 'Two years'), (4, 'Four years, refreshed at year two')], default=2, verbose_name='length')),
-                ('start_on', models.DateField(verbose_name='starts')),
-                ('end_on', models.DateField(verbose_name='ends')),
-                ('co_creation_opens_on', models.DateField(blank=True, null=True, verbose_name='co-creation opens')),
-                ('co_creation_closes_on', models.DateField(blank=True, null=True, verbose_name='co-creation closes')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('due_rule', models.CharField(blank=True, max_length=120, verbose_name='deadline rule')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='delivered')),
-                ('refresh_due_on', models.DateField(blank=True, null=True, verbose_name='refresh due')),
-                ('refresh_done_on', models.DateField(blank=True, null=True, verbose_name='refreshed')),
-                ('state', models.CharField(choices=[('planning', 'Planning'), ('co_creation', 'Co-creation'), ('delivered', 'Delivered'), ('in_review', 'In IRM review'), ('implementing', 'Implementing'), ('refresh_due', 'Refresh due'), ('refreshed', 'Refreshed'), ('ended', 'Ended'), ('results_assessed', 'Results assessed')], default='planning', max_length=20, verbose_name='state')),
-                ('state_since', models.DateField(blank=True, null=True, verbose_name='state since')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('forum', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='forums.forum', verbose_name='forum')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='forums.member', verbose_name='member')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_plans', to='plans.actionplan', verbose_name='previous plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "original_title",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="title in the original language"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "length",
+                    models.PositiveSmallIntegerField(
+                        choices=[(2, "Two years"), (4, "Four years, refreshed at year two")],
+                        default=2,
+                        verbose_name="length",
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="starts")),
+                ("end_on", models.DateField(verbose_name="ends")),
+                (
+                    "co_creation_opens_on",
+                    models.DateField(blank=True, null=True, verbose_name="co-creation opens"),
+                ),
+                (
+                    "co_creation_closes_on",
+                    models.DateField(blank=True, null=True, verbose_name="co-creation closes"),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "due_rule",
+                    models.CharField(blank=True, max_length=120, verbose_name="deadline rule"),
+                ),
+                ("delivered_on", models.DateField(blank=True, null=True, verbose_name="delivered")),
+                (
+                    "refresh_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="refresh due"),
+                ),
+                (
+                    "refresh_done_on",
+                    models.DateField(blank=True, null=True, verbose_name="refreshed"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("co_creation", "Co-creation"),
+                            ("delivered", "Delivered"),
+                            ("in_review", "In IRM review"),
+                            ("implementing", "Implementing"),
+                            ("refresh_due", "Refresh due"),
+                            ("refreshed", "Refreshed"),
+                            ("ended", "Ended"),
+                            ("results_assessed", "Results assessed"),
+                        ],
+                        default="planning",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "state_since",
+                    models.DateField(blank=True, null=True, verbose_name="state since"),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="forums.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_plans",
+                        to="plans.actionplan",
+                        verbose_name="previous plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action plan',
-                'ordering': ['member__name', 'number'],
+                "verbose_name": "action plan",
+                "ordering": ["member__name", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Input',
+            name="Input",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('received_at', models.DateTimeField(verbose_name='received')),
-                ('channel', models.CharField(choices=[('online', 'Online'), ('offline', 'In person or on paper')], default='online', max_length=10, verbose_name='channel')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text')),
-                ('submitter_name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('submitter_organization', models.CharField(blank=True, max_length=300, verbose_name='organisation')),
-                ('publish_name', models.BooleanField(default=False, verbose_name='publish my name')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail for the response')),
-                ('moderation', models.CharField(choices=[('pending', 'Awaiting moderation'), ('published', 'Published'), ('withheld', 'Withheld by moderation')], default='pending', max_length=10, verbose_name='moderation')),
-                ('moderation_reason', models.TextField(blank=True, verbose_name='moderation reason')),
-                ('moderated_at', models.DateTimeField(blank=True, null=True, verbose_name='moderated')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='co_creation_inputs', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inputs', to='plans.actionplan', verbose_name='action plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="received")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("online", "Online"), ("offline", "In person or on paper")],
+                        default="online",
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "submitter_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="name"),
+                ),
+                (
+                    "submitter_organization",
+                    models.CharField(blank=True, max_length=300, verbose_name="organisation"),
+                ),
+                (
+                    "publish_name",
+                    models.BooleanField(default=False, verbose_name="publish my name"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail for the response"
+                    ),
+                ),
+                (
+                    "moderation",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting moderation"),
+                            ("published", "Published"),
+                            ("withheld", "Withheld by moderation"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="moderation",
+                    ),
+                ),
+                (
+                    "moderation_reason",
+                    models.TextField(blank=True, verbose_name="moderation reason"),
+                ),
+                (
+                    "moderated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="moderated"),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="co_creation_inputs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inputs",
+                        to="plans.actionplan",
+                        verbose_name="action plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'co-creation input',
-                'ordering': ['received_at', 'id'],
+                "verbose_name": "co-creation input",
+                "ordering": ["received_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('short_title', models.CharField(blank=True, max_length=120, verbose_name='short title')),
-                ('problem', models.TextField(blank=True, verbose_name='problem')),
-                ('objective', models.TextField(blank=True, verbose_name='objective')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('themes', models.JSONField(blank=True, default=list, verbose_name='themes')),
-                ('ogp_values', models.JSONField(blank=True, default=list, verbose_name='OGP values')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='starts')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='ends')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('lead_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_commitments', to='forums.organization', verbose_name='lead institution')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='plans.actionplan', verbose_name='action plan')),
-                ('supporting_institutions', models.ManyToManyField(blank=True, related_name='supported_commitments', to='forums.organization', verbose_name='supporting institutions')),
-                ('inputs', models.ManyToManyField(blank=True, related_name='commitments', to='plans.input', verbose_name='co-creation inputs it came from')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "short_title",
+                    models.CharField(blank=True, max_length=120, verbose_name="short title"),
+                ),
+                ("problem", models.TextField(blank=True, verbose_name="problem")),
+                ("objective", models.TextField(blank=True, verbose_name="objective")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("themes", models.JSONField(blank=True, default=list, verbose_name="themes")),
+                (
+                    "ogp_values",
+                    models.JSONField(blank=True, default=list, verbose_name="OGP values"),
+                ),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="starts")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="ends")),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "lead_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_commitments",
+                        to="forums.organization",
+                        verbose_name="lead institution",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="plans.actionplan",
+                        verbose_name="action plan",
+                    ),
+                ),
+                (
+                    "supporting_institutions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="supported_commitments",
+                        to="forums.organization",
+                        verbose_name="supporting institutions",
+                    ),
+                ),
+                (
+                    "inputs",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="commitments",
+                        to="plans.input",
+                        verbose_name="co-creation inputs it came from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "commitment",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='IrmReport',
+            name="IrmReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('report_type', models.CharField(choices=[('co_creation_brief', 'Co-creation brief'), ('action_plan_review', 'Action plan review'), ('design_report', 'Design report'), ('progress_report', 'Progress report (mid-term)'), ('end_of_term_report', 'End-of-term report'), ('results_report', 'Results report')], max_length=30, verbose_name='report')),
-                ('methodology', models.CharField(choices=[('irm_pre2020', 'IRM methodology before 2020'), ('irm_refresh_2020', 'IRM refreshed methodology (2020)')], max_length=20, verbose_name='methodology')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('researcher', models.CharField(blank=True, max_length=200, verbose_name='researcher')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('public_comment', 'Open for public comment'), ('final', 'Final')], default='final', max_length=20, verbose_name='state')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published')),
-                ('forum_exists', models.BooleanField(blank=True, null=True, verbose_name='a multi-stakeholder forum exists')),
-                ('public_influence', models.CharField(blank=True, choices=[('no_consultation', 'No consultation'), ('inform', 'Inform'), ('consult', 'Consult'), ('involve', 'Involve'), ('collaborate', 'Collaborate'), ('empower', 'Empower')], max_length=20, verbose_name='level of public influence')),
-                ('acted_contrary_to_process', models.BooleanField(blank=True, null=True, verbose_name='acted contrary to OGP process')),
-                ('contrary_reasons', models.TextField(blank=True, verbose_name='why contrary to process')),
-                ('minimum_requirements', models.JSONField(blank=True, default=dict, verbose_name='minimum requirements')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='irm_reports', to='plans.actionplan', verbose_name='action plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "report_type",
+                    models.CharField(
+                        choices=[
+                            ("co_creation_brief", "Co-creation brief"),
+                            ("action_plan_review", "Action plan review"),
+                            ("design_report", "Design report"),
+                            ("progress_report", "Progress report (mid-term)"),
+                            ("end_of_term_report", "End-of-term report"),
+                            ("results_report", "Results report"),
+                        ],
+                        max_length=30,
+                        verbose_name="report",
+                    ),
+                ),
+                (
+                    "methodology",
+                    models.CharField(
+                        choices=[
+                            ("irm_pre2020", "IRM methodology before 2020"),
+                            ("irm_refresh_2020", "IRM refreshed methodology (2020)"),
+                        ],
+                        max_length=20,
+                        verbose_name="methodology",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "researcher",
+                    models.CharField(blank=True, max_length=200, verbose_name="researcher"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("public_comment", "Open for public comment"),
+                            ("final", "Final"),
+                        ],
+                        default="final",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="published")),
+                (
+                    "forum_exists",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="a multi-stakeholder forum exists"
+                    ),
+                ),
+                (
+                    "public_influence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_consultation", "No consultation"),
+                            ("inform", "Inform"),
+                            ("consult", "Consult"),
+                            ("involve", "Involve"),
+                            ("collaborate", "Collaborate"),
+                            ("empower", "Empower"),
+                        ],
+                        max_length=20,
+                        verbose_name="level of public influence",
+                    ),
+                ),
+                (
+                    "acted_contrary_to_process",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="acted contrary to OGP process"
+                    ),
+                ),
+                (
+                    "contrary_reasons",
+                    models.TextField(blank=True, verbose_name="why contrary to process"),
+                ),
+                (
+                    "minimum_requirements",
+                    models.JSONField(blank=True, default=dict, verbose_name="minimum requirements"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="irm_reports",
+                        to="plans.actionplan",
+                        verbose_name="action plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IRM report',
-                'ordering': ['plan', 'published_on', 'id'],
+                "verbose_name": "IRM report",
+                "ordering": ["plan", "published_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('completion', models.CharField(blank=True, choices=[('no_evidence', 'No evidence available'), ('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete')], max_length=20, verbose_name='completion')),
-                ('specificity', models.CharField(blank=True, choices=[('none', 'None'), ('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='specificity')),
-                ('relevance', models.JSONField(blank=True, default=list, verbose_name='relevance to OGP values')),
-                ('potential_impact', models.CharField(blank=True, choices=[('none', 'None'), ('minor', 'Minor'), ('moderate', 'Moderate'), ('transformative', 'Transformative')], max_length=20, verbose_name='potential impact')),
-                ('on_time', models.BooleanField(blank=True, null=True, verbose_name='on time')),
-                ('did_it_open_government', models.CharField(blank=True, choices=[('worsened', 'Worsened'), ('did_not_change', 'Did not change'), ('marginal', 'Marginal'), ('major', 'Major'), ('outstanding', 'Outstanding')], max_length=20, verbose_name='did it open government?')),
-                ('starred', models.BooleanField(blank=True, null=True, verbose_name='starred (IRM verdict)')),
-                ('verifiable', models.BooleanField(blank=True, null=True, verbose_name='verifiable')),
-                ('open_gov_lens', models.BooleanField(blank=True, null=True, verbose_name='open government lens')),
-                ('potential_for_results', models.CharField(blank=True, choices=[('unclear', 'Unclear'), ('modest', 'Modest'), ('substantial', 'Substantial')], max_length=20, verbose_name='potential for results')),
-                ('promising', models.BooleanField(blank=True, null=True, verbose_name='promising (IRM verdict)')),
-                ('early_results', models.CharField(blank=True, max_length=120, verbose_name='early results')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='plans.commitment', verbose_name='commitment')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='plans.irmreport', verbose_name='IRM report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "completion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_evidence", "No evidence available"),
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                        ],
+                        max_length=20,
+                        verbose_name="completion",
+                    ),
+                ),
+                (
+                    "specificity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                        verbose_name="specificity",
+                    ),
+                ),
+                (
+                    "relevance",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="relevance to OGP values"
+                    ),
+                ),
+                (
+                    "potential_impact",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("minor", "Minor"),
+                            ("moderate", "Moderate"),
+                            ("transformative", "Transformative"),
+                        ],
+                        max_length=20,
+                        verbose_name="potential impact",
+                    ),
+                ),
+                ("on_time", models.BooleanField(blank=True, null=True, verbose_name="on time")),
+                (
+                    "did_it_open_government",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("worsened", "Worsened"),
+                            ("did_not_change", "Did not change"),
+                            ("marginal", "Marginal"),
+                            ("major", "Major"),
+                            ("outstanding", "Outstanding"),
+                        ],
+                        max_length=20,
+                        verbose_name="did it open government?",
+                    ),
+                ),
+                (
+                    "starred",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="starred (IRM verdict)"
+                    ),
+                ),
+                (
+                    "verifiable",
+                    models.BooleanField(blank=True, null=True, verbose_name="verifiable"),
+                ),
+                (
+                    "open_gov_lens",
+                    models.BooleanField(blank=True, null=True, verbose_name="open government lens"),
+                ),
+                (
+                    "potential_for_results",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unclear", "Unclear"),
+                            ("modest", "Modest"),
+                            ("substantial", "Substantial"),
+                        ],
+                        max_length=20,
+                        verbose_name="potential for results",
+                    ),
+                ),
+                (
+                    "promising",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="promising (IRM verdict)"
+                    ),
+                ),
+                (
+                    "early_results",
+                    models.CharField(blank=True, max_length=120, verbose_name="early results"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="plans.commitment",
+                        verbose_name="commitment",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="plans.irmreport",
+                        verbose_name="IRM report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IRM assessment',
-                'ordering': ['report', 'commitment'],
+                "verbose_name": "IRM assessment",
+                "ordering": ["report", "commitment"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('deliverable', models.TextField(verbose_name='deliverable')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='starts')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='ends')),
-                ('status', models.CharField(choices=[('no_evidence', 'No evidence available'), ('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete')], default='not_started', max_length=20, verbose_name='status')),
-                ('evidence', models.JSONField(blank=True, default=list, verbose_name='evidence')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='plans.commitment', verbose_name='commitment')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='forums.organization', verbose_name='responsible organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("deliverable", models.TextField(verbose_name="deliverable")),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="starts")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="ends")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("no_evidence", "No evidence available"),
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("evidence", models.JSONField(blank=True, default=list, verbose_name="evidence")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="milestones",
+                        to="plans.commitment",
+                        verbose_name="commitment",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="milestones",
+                        to="forums.organization",
+                        verbose_name="responsible organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'ordering': ['commitment', 'number'],
+                "verbose_name": "milestone",
+                "ordering": ["commitment", "number"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTransition',
+            name="PlanTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(choices=[('planning', 'Planning'), ('co_creation', 'Co-creation'), ('delivered', 'Delivered'), ('in_review', 'In IRM review'), ('implementing', 'Implementing'), ('refresh_due', 'Refresh due'), ('refreshed', 'Refreshed'), ('ended', 'Ended'), ('results_assessed', 'Results assessed')], max_length=20, verbose_name='from')),
-                ('to_state', models.CharField(choices=[('planning', 'Planning'), ('co_creation', 'Co-creation'), ('delivered', 'Delivered'), ('in_review', 'In IRM review'), ('implementing', 'Implementing'), ('refresh_due', 'Refresh due'), ('refreshed', 'Refreshed'), ('ended', 'Ended'), ('results_assessed', 'Results assessed')], max_length=20, verbose_name='to')),
-                ('on', models.DateField(verbose_name='on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='plans.actionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("co_creation", "Co-creation"),
+                            ("delivered", "Delivered"),
+                            ("in_review", "In IRM review"),
+                            ("implementing", "Implementing"),
+                            ("refresh_due", "Refresh due"),
+                            ("refreshed", "Refreshed"),
+                            ("ended", "Ended"),
+                            ("results_assessed", "Results assessed"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("co_creation", "Co-creation"),
+                            ("delivered", "Delivered"),
+                            ("in_review", "In IRM review"),
+                            ("implementing", "Implementing"),
+                            ("refresh_due", "Refresh due"),
+                            ("refreshed", "Refreshed"),
+                            ("ended", "Ended"),
+                            ("results_assessed", "Results assessed"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="plans.actionplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('party', models.CharField(choices=[('government', 'Government (self-report)'), ('civil_society', 'Civil society (shadow report)'), ('oversight_body', 'Oversight body')], max_length=20, verbose_name='party')),
-                ('reported_on', models.DateField(verbose_name='reported on')),
-                ('completion', models.CharField(choices=[('no_evidence', 'No evidence available'), ('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete')], max_length=20, verbose_name='completion')),
-                ('text', models.TextField(verbose_name='report')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('evidence', models.JSONField(blank=True, default=list, verbose_name='evidence')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='forums.organization', verbose_name='reported by')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='plans.commitment', verbose_name='commitment')),
-                ('milestone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='plans.milestone', verbose_name='milestone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government (self-report)"),
+                            ("civil_society", "Civil society (shadow report)"),
+                            ("oversight_body", "Oversight body"),
+                        ],
+                        max_length=20,
+                        verbose_name="party",
+                    ),
+                ),
+                ("reported_on", models.DateField(verbose_name="reported on")),
+                (
+                    "completion",
+                    models.CharField(
+                        choices=[
+                            ("no_evidence", "No evidence available"),
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                        ],
+                        max_length=20,
+                        verbose_name="completion",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="report")),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("evidence", models.JSONField(blank=True, default=list, verbose_name="evidence")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reports",
+                        to="forums.organization",
+                        verbose_name="reported by",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reports",
+                        to="plans.commitment",
+                        verbose_name="commitment",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reports",
+                        to="plans.milestone",
+                        verbose_name="milestone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'ordering': ['reported_on', 'id'],
+                "verbose_name": "progress report",
+                "ordering": ["reported_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReasonedResponse',
+            name="ReasonedResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('decision', models.CharField(choices=[('accepted', 'Accepted'), ('partially', 'Partially accepted'), ('merged', 'Merged with other input'), ('rejected', 'Not taken up')], max_length=20, verbose_name='decision')),
-                ('rationale', models.TextField(verbose_name='rationale')),
-                ('published_on', models.DateField(verbose_name='published')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('inputs', models.ManyToManyField(related_name='responses', to='plans.input', verbose_name='inputs')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='plans.actionplan', verbose_name='action plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("partially", "Partially accepted"),
+                            ("merged", "Merged with other input"),
+                            ("rejected", "Not taken up"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("rationale", models.TextField(verbose_name="rationale")),
+                ("published_on", models.DateField(verbose_name="published")),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                (
+                    "inputs",
+                    models.ManyToManyField(
+                        related_name="responses", to="plans.input", verbose_name="inputs"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="plans.actionplan",
+                        verbose_name="action plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reasoned response',
-                'ordering': ['published_on', 'id'],
+                "verbose_name": "reasoned response",
+                "ordering": ["published_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.UniqueConstraint(fields=('member', 'number'), name='unique_plan_number'),
+            model_name="actionplan",
+            constraint=models.UniqueConstraint(
+                fields=("member", "number"), name="unique_plan_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='input',
-            index=models.Index(fields=['plan', 'moderation'], name='plans_input_plan_id_8b6718_idx'),
+            model_name="input",
+            index=models.Index(
+                fields=["plan", "moderation"], name="plans_input_plan_id_8b6718_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='unique_commitment_number'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="unique_commitment_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('report', 'commitment'), name='unique_assessment_per_report'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("report", "commitment"), name="unique_assessment_per_report"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.UniqueConstraint(fields=('commitment', 'number'), name='unique_milestone_number'),
+            model_name="milestone",
+            constraint=models.UniqueConstraint(
+                fields=("commitment", "number"), name="unique_milestone_number"
+            ),
         ),
     ]

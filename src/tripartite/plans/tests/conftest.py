@@ -1,0 +1,60 @@
+"""Fixtures shared by the plans tests.
+
+``world`` is the read-only plan record of ``factories.plan_world`` (built once per module
+inside a transaction rolled back after it; each test runs in its own savepoint), used by
+the page, API and co-creation tests. Tests that write may still use it: their writes are
+undone after each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.register_assert_rewrite("tripartite.plans.tests.factories")
+
+from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from tripartite.forums.tests.editing import user  # noqa: E402
+from tripartite.forums.tests.read_world import assert_test_database  # noqa: E402
+from tripartite.plans.tests.factories import PlanWorld, plan_world  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[PlanWorld]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            assert_test_database()
+            built = plan_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(module_world: PlanWorld, db: None) -> PlanWorld:
+    return module_world
+
+
+@pytest.fixture
+def staff(client: Client) -> Client:
+    client.force_login(user("editor", staff=True))
+    return client
+
+
+@pytest.fixture
+def public(client: Client) -> Client:
+    client.force_login(user("reader", staff=False))
+    return client
