@@ -138,6 +138,8 @@ def _next_number(queryset: Any, field: str = "number") -> int:
 
 def _derive_plan_dates(plan: ActionPlan, policies: PolicySet) -> None:
     """Due date and refresh date from the policy rows in force on the plan's start."""
+    if plan.end_on <= plan.start_on:
+        return  # the model's own validation says what is wrong, more plainly
     try:
         check_length(policies, plan.start_on, plan.end_on, plan.length)
     except RuleViolation as error:
