@@ -124,6 +124,8 @@ class ActionPlan(PublicRecord):
             and self.co_creation_closes_on < self.co_creation_opens_on
         ):
             errors["co_creation_closes_on"] = _("Co-creation cannot close before it opens.")
+        if self.forum is not None and self.member_id and self.forum.member_id != self.member_id:
+            errors["forum"] = _("The forum must be a forum of the plan's member.")
         if (
             self.previous is not None
             and self.member_id
@@ -364,6 +366,19 @@ class ProgressReport(PublicRecord):
 
     def clean(self) -> None:
         _check_evidence(self.evidence)
+        if (
+            self.commitment_id
+            and self.reported_on
+            and (self.reported_on < self.commitment.plan.start_on)
+        ):
+            raise ValidationError(
+                {
+                    "reported_on": _(
+                        "Progress cannot be reported before the plan starts (%(start)s)."
+                    )
+                    % {"start": self.commitment.plan.start_on}
+                }
+            )
         milestone = self.milestone if self.milestone_id else None
         if milestone is not None and milestone.commitment_id != self.commitment_id:
             raise ValidationError(
@@ -560,7 +575,7 @@ class Assessment(PublicRecord):
                 if getattr(self, name) not in (None, "", []):
                     errors[name] = _(
                         "This indicator does not exist in the report's methodology (%(m)s)."
-                    ) % {"m": self.report.methodology}
+                    ) % {"m": self.report.get_methodology_display()}
         if errors:
             raise ValidationError(errors)
 

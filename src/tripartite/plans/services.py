@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,7 +174,8 @@ def create_plan(
     _live(member, forum, previous)
     _key_free(ActionPlan, key)
     if forum is not None and forum.member_id != member.pk:
-        raise InvalidInput(_("The forum must be a forum of the plan's member."))
+        message = _("The forum must be a forum of the plan's member.")
+        raise InvalidInput(message, {"forum": [message]})
     if ActionPlan.objects.filter(member=member, number=number).exists():
         raise Conflict(
             _("%(member)s already has a plan number %(number)s.")
@@ -221,10 +223,10 @@ def transition_plan(
     except RuleViolation as error:
         raise _rule(error, "to") from error
     if plan.state_since and on < plan.state_since:
-        raise InvalidInput(
-            _("The plan has been %(state)s since %(since)s; a later step cannot be dated earlier.")
-            % {"state": PlanState(plan.state).label, "since": plan.state_since}
-        )
+        message = _(
+            "The plan has been %(state)s since %(since)s; a later step cannot be dated earlier."
+        ) % {"state": PlanState(plan.state).label, "since": plan.state_since}
+        raise InvalidInput(message, {"on": [message]})
     from_state = plan.state
     plan.state = to
     plan.state_since = on
@@ -301,7 +303,7 @@ def link_inputs(
     actor: Any, commitment: Commitment, *, inputs: Sequence[Input], reason: str = ""
 ) -> Commitment:
     """Record which co-creation inputs a commitment came from (traceability both ways)."""
-    _live(commitment)
+    _live(commitment, *inputs)
     _check_inputs(commitment.plan, inputs)
     already = set(commitment.inputs.values_list("pk", flat=True))
     new = [item for item in inputs if item.pk not in already]
@@ -443,6 +445,9 @@ def _co_creation_open(plan: ActionPlan, day: dt.date) -> bool:
     return co_creation_open(plan.state, plan.co_creation_opens_on, plan.co_creation_closes_on, day)
 
 
+MAX_INPUT_CHARS = 20_000
+
+
 @service(PUBLIC_CONTRIBUTION)
 def submit_input(
     actor: Any,
@@ -481,13 +486,13 @@ def submit_input(
         raise InvalidInput(
             _("To publish your name, give it."), {"submitter_name": [_("This field is required.")]}
         )
-    number = Input.objects.filter(plan=plan).count() + 1
-    key = f"{plan.key}-i{number:05d}"
-    while Input.objects.filter(key=key).exists():
-        number += 1
-        key = f"{plan.key}-i{number:05d}"
+    if len(text) > MAX_INPUT_CHARS:
+        raise InvalidInput(
+            _("Input is limited to %(n)s characters.") % {"n": MAX_INPUT_CHARS},
+            {"text": [_("Too long.")]},
+        )
     item = Input(
-        key=key,
+        key="",
         plan=plan,
         received_at=when,
         channel=channel,
@@ -500,12 +505,31 @@ def submit_input(
         contact_email=contact_email.strip(),
         account=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    number = Input.objects.filter(plan=plan).count() + 1
+    item.key = _free_input_key(plan, number)
     try:
         item.full_clean()
     except ValidationError as error:
         raise validation_to_invalid(error) from error
-    item.save()  # private until moderated: no version, nothing on the log yet
-    return item
+    # Private until moderated: no version, nothing on the log yet. Two visitors sending at
+    # once may pick the same number; the unique key refuses the second, which moves on.
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                item.save()
+            return item
+        except IntegrityError:
+            number += 1
+            item.key = _free_input_key(plan, number)
+    raise Conflict(_("Too many inputs are arriving at once; please send yours again."))
+
+
+def _free_input_key(plan: ActionPlan, number: int) -> str:
+    key = f"{plan.key}-i{number:05d}"
+    while Input.objects.filter(key=key).exists():
+        number += 1
+        key = f"{plan.key}-i{number:05d}"
+    return key
 
 
 MODERATION_DECISIONS = ("publish", "withhold", "discard")
@@ -521,6 +545,8 @@ def moderate_input(actor: Any, item: Input, *, decision: str, reason: str = "") 
         )
     if item.moderation != Moderation.PENDING:
         raise Conflict(_("%(id)s has already been moderated.") % {"id": item.public_id})
+    if decision != "discard":
+        _live(item.plan)
     reason = (reason or "").strip()
     if decision in ("withhold", "discard") and not reason:
         raise InvalidInput(
@@ -595,12 +621,15 @@ def update_record(
         raise InvalidInput(
             _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
-    if not any(getattr(record, name) != value for name, value in changes.items()):
-        raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
+    before = record.to_record()
     for name, value in changes.items():
         setattr(record, name, value)
     if isinstance(record, ActionPlan) and {"start_on", "end_on", "length"} & set(changes):
         _derive_plan_dates(record, PolicySet.load())
+    # Compared as published content: the same set of values in another order is no change.
+    if record.to_record() == before:
+        record.refresh_from_db()
+        raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
     return save_record(record, actor=actor, reason=reason)
 
 

@@ -417,3 +417,45 @@ def test_linking_the_same_input_twice_is_refused(plan: ActionPlan) -> None:
     commitment = f.commitment(plan, "XX0064", inputs=[item])
     with pytest.raises(InvalidInput, match="already linked"):
         services.link_inputs(system_actor(), commitment, inputs=[item])
+
+
+def test_overlong_input_is_refused(plan: ActionPlan) -> None:
+    with pytest.raises(InvalidInput, match="limited to"):
+        f.public_input(plan, text="x" * (services.MAX_INPUT_CHARS + 1))
+
+
+def test_inputs_get_distinct_keys(plan: ActionPlan) -> None:
+    first, second = f.public_input(plan), f.public_input(plan)
+    assert (first.key, second.key) == ("xx-3-i00001", "xx-3-i00002")
+
+
+def test_retracted_input_cannot_be_linked(plan: ActionPlan) -> None:
+    item = f.published_input(plan)
+    services.retract(system_actor(), item, reason="Posted twice.")
+    with pytest.raises(Conflict, match="retracted"):
+        services.link_inputs(system_actor(), f.commitment(plan, "XX0064"), inputs=[item])
+
+
+def test_input_of_a_retracted_plan_cannot_be_published(plan: ActionPlan) -> None:
+    item = f.public_input(plan)
+    services.retract(system_actor(), plan, reason="Recorded by mistake.")
+    with pytest.raises(Conflict, match="retracted"):
+        services.moderate_input(system_actor(), item, decision="publish")
+
+
+def test_plan_cannot_be_moved_to_another_members_forum(plan: ActionPlan) -> None:
+    other_forum = forum_factories.forum(forum_factories.member("yy", "Otherland"), key="yy-f")
+    with pytest.raises(InvalidInput, match="forum of the plan's member"):
+        services.update_record(system_actor(), plan, changes={"forum": other_forum})
+
+
+def test_report_cannot_be_redated_before_the_plan_starts(plan: ActionPlan) -> None:
+    progress = f.report(f.commitment(plan, "XX0064"), "government", "limited")
+    with pytest.raises(InvalidInput, match="before the plan starts"):
+        services.update_record(system_actor(), progress, changes={"reported_on": D(2015, 1, 1)})
+
+
+def test_same_values_in_another_order_are_no_change(plan: ActionPlan) -> None:
+    commitment = f.commitment(plan, "XX0064", ogp_values=["ati", "cp"])
+    with pytest.raises(InvalidInput, match="Nothing changed"):
+        services.update_record(system_actor(), commitment, changes={"ogp_values": ["cp", "ati"]})
