@@ -1,0 +1,503 @@
+"""Staff editing pages of action plans: server-rendered forms that work without JavaScript.
+
+Each page shows its form on GET and, on POST, calls one function of ``plans.services``
+(which checks the permission, validates and versions the record in one transaction).
+The loop is the forums' (``forums.edit_views.handle``): a ``ServiceError`` re-renders
+the form with the error's status, its message in the alert summary and its field errors
+on the fields; success redirects (303) to the record's page with a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tripartite.core.errors import Conflict, InvalidInput
+from tripartite.core.models import PublicRecord
+from tripartite.forums.edit_forms import ReasonForm, unique_key
+from tripartite.forums.edit_views import EditPage, Outcome, handle, posted, staff_only
+from tripartite.forums.models import Member
+
+from . import edit_forms as f
+from . import services
+from .choices import Methodology, PlanState, ReportType
+from .models import (
+    ActionPlan,
+    Assessment,
+    Commitment,
+    IrmReport,
+    Milestone,
+    ProgressReport,
+    ReasonedResponse,
+)
+
+FORM_TEMPLATE = "plans/edit/form.html"
+
+# The record types that have "publish a new version" and "retract" pages: every plans
+# record with editable fields (co-creation input is moderated instead).
+EDITABLE_MODELS: dict[str, type[PublicRecord]] = {
+    model.RECORD_TYPE: model for model in services.EDITABLE_FIELDS
+}
+
+ENDED_STATES = (PlanState.ENDED, PlanState.RESULTS_ASSESSED)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def record_url(record: PublicRecord) -> str:
+    """The record's page; its history page while the record type has no page of its own."""
+    try:
+        return record.get_absolute_url()
+    except NoReverseMatch:
+        return record.get_history_url()
+
+
+def label_of(record: PublicRecord) -> str:
+    """How the pages name a plans record (titles, the way back)."""
+    if isinstance(record, Commitment):
+        return f"{record.key} — {record.short_title or record.title}"
+    if isinstance(record, Milestone):
+        return _("Milestone %(number)s of %(commitment)s") % {
+            "number": record.number,
+            "commitment": record.commitment.key,
+        }
+    if isinstance(record, ProgressReport):
+        return _("%(commitment)s: progress report of %(date)s, %(party)s") % {
+            "party": record.get_party_display(),
+            "date": record.reported_on.isoformat(),
+            "commitment": record.commitment.key,
+        }
+    if isinstance(record, Assessment):
+        return _("Assessment of %(commitment)s in “%(report)s”") % {
+            "commitment": record.commitment.key,
+            "report": record.report.title,
+        }
+    if isinstance(record, ReasonedResponse):
+        return _("Reasoned response %(key)s") % {"key": record.key}
+    if isinstance(record, Member):
+        return record.name
+    return str(getattr(record, "title", record.public_id))
+
+
+def back_to(record: PublicRecord) -> tuple[str, str]:
+    return record_url(record), label_of(record)
+
+
+def page(title: str, back: PublicRecord, submit: str, **options: Any) -> EditPage:
+    options.setdefault("template", FORM_TEMPLATE)
+    return EditPage(title=title, back=back_to(back), submit=submit, **options)
+
+
+def _closed_notice(*records: PublicRecord | None) -> str:
+    """Why nothing new can be added under ``records``, or "" when it can."""
+    for record in records:
+        if record is not None and record.is_retracted:
+            return _("%(id)s has been retracted: nothing new can be added to it.") % {
+                "id": record.public_id
+            }
+    return ""
+
+
+def _refuse_when(notice: str) -> None:
+    """A POST to a page that shows a notice instead of its form is refused (409)."""
+    if notice:
+        raise Conflict(notice)
+
+
+def _from_query(request: HttpRequest, queryset: Any, name: str) -> Any:
+    """The live record of ``queryset`` named by ``?<name>=<key>`` (pre-fills a form)."""
+    key = request.GET.get(name, "")
+    if not key:
+        return None
+    return queryset.filter(key=key, retracted_at__isnull=True).first()
+
+
+# ---------------------------------------------------------------- member page: a new plan
+
+
+@staff_only
+def create_plan(request: HttpRequest, key: str) -> HttpResponse:
+    member = get_object_or_404(Member, key=key)
+    notice = _closed_notice(member)
+    latest = (
+        ActionPlan.objects.filter(member=member, retracted_at__isnull=True)
+        .select_related("forum")
+        .order_by("-number")
+        .first()
+    )
+    number = ActionPlan.objects.filter(member=member).aggregate(n=Max("number"))["n"] or 0
+    form = f.PlanForm(
+        posted(request),
+        member=member,
+        initial={
+            "number": number + 1,
+            "previous": latest,
+            "forum": latest.forum if latest is not None else None,
+            "language": latest.language if latest is not None else "en",
+        },
+    )
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        data = dict(form.cleaned_data)
+        plan_key = data.pop("key") or unique_key(ActionPlan, member.key, data["number"])
+        plan = services.create_plan(request.user, key=plan_key, member=member, **data)
+        return record_url(plan), _("The action plan “%(title)s” is on the record.") % {
+            "title": plan.title
+        }
+
+    return handle(
+        request,
+        page(
+            _("Create an action plan of %(member)s") % {"member": member.name},
+            member,
+            _("Create the plan"),
+            notice=notice,
+            intro=_(
+                "The plan starts in planning. Its due date comes from the rules in force on "
+                "its start date."
+            ),
+        ),
+        form,
+        perform,
+    )
+
+
+# ---------------------------------------------------------------- plan page
+
+
+def _plan(key: str) -> ActionPlan:
+    return get_object_or_404(ActionPlan.objects.select_related("member"), key=key)
+
+
+@staff_only
+def transition_plan(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _plan(key)
+    current = PlanState(plan.state).label
+    targets = f.reachable_states(plan.state)
+    notice = _closed_notice(plan) or (
+        "" if targets else _("The plan is %(state)s: it has no further state.") % {"state": current}
+    )
+    form = f.TransitionForm(posted(request), targets=targets, initial={"on": timezone.localdate()})
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        data = form.cleaned_data
+        try:
+            services.transition_plan(
+                request.user, plan, to=data["to"], on=data["on"], note=data["note"]
+            )
+        except InvalidInput as error:
+            # The one refusal without a field: a step dated before the current state began.
+            if not error.field_errors:
+                error.field_errors["on"] = [error.message]
+            raise
+        return record_url(plan), _("The plan is now %(state)s.") % {
+            "state": PlanState(plan.state).label
+        }
+
+    return handle(
+        request,
+        page(
+            _("Change the state of %(plan)s") % {"plan": plan.title},
+            plan,
+            _("Change the state"),
+            notice=notice,
+            intro=_(
+                "The plan is %(state)s since %(since)s. Each step is kept in the plan's "
+                "record; a step the rules forbid is refused with the rule's reason."
+            )
+            % {
+                "state": current,
+                "since": plan.state_since.isoformat() if plan.state_since else "—",
+            },
+        ),
+        form,
+        perform,
+    )
+
+
+@staff_only
+def add_commitment(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _plan(key)
+    notice = _closed_notice(plan) or (
+        _("The plan has ended; its commitments can no longer change.")
+        if plan.state in ENDED_STATES
+        else ""
+    )
+    form = f.CommitmentForm(posted(request))
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        data = dict(form.cleaned_data)
+        commitment = services.add_commitment(
+            request.user,
+            key=data.pop("key"),
+            plan=plan,
+            supporting_institutions=list(data.pop("supporting_institutions")),
+            **data,
+        )
+        return record_url(commitment), _("Commitment %(key)s is on the record.") % {
+            "key": commitment.key
+        }
+
+    return handle(
+        request,
+        page(
+            _("Add a commitment to %(plan)s") % {"plan": plan.title},
+            plan,
+            _("Add the commitment"),
+            notice=notice,
+        ),
+        form,
+        perform,
+    )
+
+
+def _default_methodology(plan: ActionPlan) -> str:
+    """The methodology of the plan's latest IRM report, or the one of its time."""
+    latest = plan.irm_reports.order_by("-published_on", "-id").first()
+    if latest is not None:
+        return latest.methodology
+    return Methodology.PRE_2020 if plan.start_on.year < 2020 else Methodology.REFRESH_2020
+
+
+@staff_only
+def publish_irm_report(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _plan(key)
+    notice = _closed_notice(plan)
+    form = f.IrmReportForm(posted(request), initial={"methodology": _default_methodology(plan)})
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        data = dict(form.cleaned_data)
+        report_key = data.pop("key") or unique_key(
+            IrmReport, plan.key, ReportType(data["report_type"]).value.replace("_", "-")
+        )
+        report = services.publish_irm_report(request.user, key=report_key, plan=plan, **data)
+        return record_url(report), _("The IRM report “%(title)s” is on the record.") % {
+            "title": report.title
+        }
+
+    return handle(
+        request,
+        page(
+            _("Publish an IRM report on %(plan)s") % {"plan": plan.title},
+            plan,
+            _("Publish the report"),
+            notice=notice,
+            intro=_(
+                "The report's findings on the plan. Its assessments of each commitment are "
+                "recorded next, from the report's page."
+            ),
+        ),
+        form,
+        perform,
+    )
+
+
+# ---------------------------------------------------------------- commitment page
+
+
+def _commitment(key: str) -> Commitment:
+    return get_object_or_404(Commitment.objects.select_related("plan"), key=key)
+
+
+@staff_only
+def add_milestone(request: HttpRequest, key: str) -> HttpResponse:
+    commitment = _commitment(key)
+    notice = _closed_notice(commitment)
+    form = f.MilestoneForm(posted(request))
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        milestone = services.add_milestone(request.user, commitment=commitment, **form.cleaned_data)
+        return record_url(milestone), _(
+            "Milestone %(number)s of %(commitment)s is on the record."
+        ) % {
+            "number": milestone.number,
+            "commitment": commitment.key,
+        }
+
+    return handle(
+        request,
+        page(
+            _("Add a milestone to %(commitment)s") % {"commitment": label_of(commitment)},
+            commitment,
+            _("Add the milestone"),
+            notice=notice,
+        ),
+        form,
+        perform,
+    )
+
+
+@staff_only
+def report_progress(request: HttpRequest, key: str) -> HttpResponse:
+    commitment = _commitment(key)
+    notice = _closed_notice(commitment)
+    milestone = _from_query(request, commitment.milestones.all(), "milestone")
+    form = f.ProgressForm(
+        posted(request),
+        commitment=commitment,
+        initial={
+            "milestone": milestone,
+            "reported_on": timezone.localdate(),
+            "language": commitment.plan.language,
+        },
+    )
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        report = services.report_progress(request.user, commitment=commitment, **form.cleaned_data)
+        return record_url(report), _("Progress report %(key)s is on the record.") % {
+            "key": report.key
+        }
+
+    return handle(
+        request,
+        page(
+            _("Report progress on %(commitment)s") % {"commitment": label_of(commitment)},
+            milestone or commitment,
+            _("Publish the report"),
+            notice=notice,
+            intro=_(
+                "One party's dated view of the progress of the commitment or one of its "
+                "milestones. It never replaces another party's report."
+            ),
+        ),
+        form,
+        perform,
+    )
+
+
+# ---------------------------------------------------------------- IRM report page
+
+
+@staff_only
+def record_assessment(request: HttpRequest, key: str) -> HttpResponse:
+    report = get_object_or_404(IrmReport.objects.select_related("plan"), key=key)
+    form_class = f.ASSESSMENT_FORMS[report.methodology]
+    commitment = _from_query(
+        request, Commitment.objects.filter(plan_id=report.plan_id), "commitment"
+    )
+    form = form_class(posted(request), report=report, initial={"commitment": commitment})
+    notice = _closed_notice(report) or (
+        ""
+        if form.has_commitments()
+        else _(
+            "This report already assesses every commitment of the plan; publish a new "
+            "version of an assessment instead."
+        )
+    )
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        assessment = services.record_assessment(
+            request.user,
+            report=report,
+            commitment=form.cleaned_data["commitment"],
+            **form.indicators(),
+        )
+        return record_url(assessment), _("The assessment of %(commitment)s is on the record.") % {
+            "commitment": assessment.commitment.key
+        }
+
+    return handle(
+        request,
+        page(
+            _("Record an assessment in %(report)s") % {"report": report.title},
+            report,
+            _("Record the assessment"),
+            notice=notice,
+            template="plans/edit/assessment.html",
+            intro=_(
+                "The IRM's coding of one commitment, with the indicators of the report's "
+                "methodology: %(methodology)s."
+            )
+            % {"methodology": Methodology(report.methodology).label},
+            context={"methodology": Methodology(report.methodology).label},
+        ),
+        form,
+        perform,
+    )
+
+
+# ---------------------------------------------------------------- any plans record
+
+
+def _record(record_type: str, key: str) -> PublicRecord:
+    model = EDITABLE_MODELS.get(record_type)
+    if model is None:
+        raise Http404("no such record type")
+    return get_object_or_404(model, key=key)
+
+
+def _retracted_notice(record: PublicRecord) -> str:
+    if not record.is_retracted:
+        return ""
+    return _("%(id)s has been retracted and can no longer change.") % {"id": record.public_id}
+
+
+@staff_only
+def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
+    record = _record(record_type, key)
+    form = f.new_version_form_class(record)(posted(request), record=record)
+
+    def perform() -> Outcome:
+        version = services.update_record(
+            request.user, record, changes=form.changes(), reason=form.cleaned_data["reason"]
+        )
+        return record_url(record), _("Version %(version)s of %(id)s is published.") % {
+            "version": version.version,
+            "id": record.public_id,
+        }
+
+    return handle(
+        request,
+        page(
+            _("Publish a new version of %(record)s") % {"record": label_of(record)},
+            record,
+            _("Publish the new version"),
+            notice=_retracted_notice(record),
+            intro=_(
+                "The current version stays public in the record's history, next to the new "
+                "one and the reason you give."
+            ),
+        ),
+        form,
+        perform,
+    )
+
+
+@staff_only
+def retract(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
+    record = _record(record_type, key)
+    form = ReasonForm(posted(request))
+
+    def perform() -> Outcome:
+        services.retract(request.user, record, reason=form.cleaned_data["reason"])
+        return record_url(record), _("%(id)s is retracted.") % {"id": record.public_id}
+
+    return handle(
+        request,
+        page(
+            _("Retract %(record)s") % {"record": label_of(record)},
+            record,
+            _("Retract the record"),
+            notice=_retracted_notice(record),
+            intro=_(
+                "Nothing is deleted: the record stays public, marked as retracted, with the "
+                "reason you give."
+            ),
+        ),
+        form,
+        perform,
+    )
