@@ -225,14 +225,18 @@ class _Scenario:
 def load_mexico_2017() -> int:
     """Load the Mexico 2017 scenario; return the number of records written.
 
-    Idempotent: when ``member/mx`` already exists nothing is written and 0 is returned.
+    It includes Mexico's 2016-2018 action plan (``demo/mexico_plan.py``). Idempotent: when
+    ``member/mx`` already exists only the plan is loaded, if it is missing; otherwise
+    nothing is written and 0 is returned.
     """
+    from tripartite.demo.mexico_plan import load_mexico_plan_2016
+
     with transaction.atomic():
         if Member.objects.filter(key=MEMBER_KEY).exists():
-            return 0
+            return load_mexico_plan_2016(system_actor())
         scenario = _Scenario(system_actor())
         _load(scenario)
-        return len(scenario.written)
+        return len(scenario.written) + load_mexico_plan_2016(scenario.actor)
 
 
 def _load(sc: _Scenario) -> None:
