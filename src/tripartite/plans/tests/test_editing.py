@@ -514,12 +514,15 @@ def test_staff_see_links_to_working_forms(staff: Client, world: PlanWorld) -> No
         "plan": [
             transition_url(world.plan),
             reverse("plan-add-commitment", kwargs={"key": world.plan.key}),
+            reverse("plan-respond", kwargs={"key": world.plan.key}),
+            reverse("plans-moderation"),
             reverse("plan-publish-irm-report", kwargs={"key": world.plan.key}),
             reverse("member-create-plan", kwargs={"key": world.member.key}),
         ],
         "commitment": [
             reverse("commitment-add-milestone", kwargs={"key": world.commitments[0].key}),
             reverse("commitment-report-progress", kwargs={"key": world.commitments[0].key}),
+            reverse("commitment-link-inputs", kwargs={"key": world.commitments[0].key}),
         ],
         "milestone": [
             reverse("commitment-report-progress", kwargs={"key": world.commitments[0].key})
