@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from ninja import Schema
 
 from .canonical import canonical_json
 from .history import history, versions_of
+from .problems import problem_response
+
+
+def detail_page(
+    template: str,
+    load: Callable[[str], Schema],
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> Callable[..., HttpResponse]:
+    """A record's page and its JSON twin from one loader, for every app; ``extra`` adds
+    page-only context (chart geometry) that the JSON twin does not need."""
+
+    def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
+        if not as_json:
+            record = load(key)
+            context = {"record": record, **(extra(record) if extra else {})}
+            return render(request, template, context)
+        try:
+            data = load(key)
+        except Http404:
+            return problem_response(
+                request, 404, _("Not found."), _("No record has this identifier.")
+            )
+        return JsonResponse(data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
+
+    return view
 
 
 def record_history(request: HttpRequest, record_type: str, key: str) -> HttpResponse:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Schema
 
 from tripartite.core.problems import problem_response
+from tripartite.core.views import detail_page as _page
 from tripartite.ledger.keys import forum_policy_text
 from tripartite.ledger.queries import forum_policy_status
+from tripartite.plans import queries as plan_queries
 
 from . import queries
 from .charts import membership_chart
@@ -22,32 +22,12 @@ from .choices import LetterStatus, LetterType, Sector
 from .forms import LetterFilterForm
 from .models import Forum
 
-
-def _page(
-    template: str,
-    load: Callable[[str], Schema],
-    extra: Callable[[Any], dict[str, Any]] | None = None,
-) -> Callable[..., HttpResponse]:
-    """A detail page and its JSON twin from one loader; ``extra`` adds page-only context
-    (chart geometry) that the JSON twin does not need."""
-
-    def view(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
-        if not as_json:
-            record = load(key)
-            context = {"record": record, **(extra(record) if extra else {})}
-            return render(request, template, context)
-        try:
-            data = load(key)
-        except Http404:
-            return problem_response(
-                request, 404, _("Not found."), _("No record has this identifier.")
-            )
-        return JsonResponse(data.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
-
-    return view
-
-
-member_detail = _page("forums/member.html", queries.member_detail)
+member_detail = _page(
+    "forums/member.html",
+    queries.member_detail,
+    # The member's action plans (page only: the plans have their own API, /api/v1/plans).
+    lambda member: {"plans": plan_queries.member_plans(member.id.split("/", 1)[1])},
+)
 forum_detail = _page(
     "forums/forum.html",
     queries.forum_detail,

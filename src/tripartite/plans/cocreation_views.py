@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
+from tripartite.core.views import detail_page as _page
 from tripartite.forums.edit_forms import attach_service_error
 from tripartite.forums.edit_views import (
     EditPage,
@@ -32,7 +33,6 @@ from tripartite.forums.edit_views import (
     posted,
     staff_only,
 )
-from tripartite.forums.views import _page
 
 from . import cocreation_forms as f
 from . import cocreation_queries as q
