@@ -101,9 +101,9 @@ def _scale_x(level: str) -> float:
     return _r(LABEL_WIDTH + step * SCALE.index(level))
 
 
-def completion_chart(plan: PlanDetail) -> CompletionChart | None:
+def completion_chart(commitments: list[CommitmentSummary]) -> CompletionChart | None:
     """One bar per commitment from "not started" to its level on the completion scale."""
-    rows = [c for c in plan.commitments if not c.retracted]
+    rows = [c for c in commitments if not c.retracted]
     if not rows:
         return None
     chart = CompletionChart(height=TOP + ROW * len(rows) + 6)
@@ -326,11 +326,11 @@ def _column_x(level: str) -> float:
     return _r(LABEL_WIDTH + 30 + step * COLUMNS.index(level))
 
 
-def party_chart(plan: PlanDetail) -> DotChart | None:
+def party_chart(commitments: list[CommitmentSummary]) -> DotChart | None:
     """For each commitment, each party's latest report as a marker on the completion
     scale: a circle for government, a square for civil society, a triangle for the
     oversight body. Rows where the parties disagree are flagged in words."""
-    rows = [c for c in plan.commitments if not c.retracted and any(v.report for v in c.views)]
+    rows = [c for c in commitments if not c.retracted and any(v.report for v in c.views)]
     if not rows:
         return None
     chart = DotChart(height=TOP + ROW * len(rows) + 6)

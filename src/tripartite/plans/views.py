@@ -21,20 +21,42 @@ from .choices import PlanState
 PAGE_SIZE = 25
 
 
-def _plan_charts(plan: s.PlanDetail) -> dict[str, Any]:
+# Per-commitment charts and tables show one page of commitments at a time, so a plan of
+# hundreds of commitments stays a light page; the counts by theme, value and month cover
+# the whole plan. The JSON twin and the API carry every commitment.
+COMMITMENTS_PER_PAGE = 50
+
+
+def _plan_page(plan: s.PlanDetail, page_number: str | None) -> dict[str, Any]:
+    live = [c for c in plan.commitments if not c.retracted]
+    page = Paginator(live, COMMITMENTS_PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
     return {
         "timeline_chart": charts.timeline_chart(plan),
-        "completion_chart": charts.completion_chart(plan),
+        "completion_chart": charts.completion_chart(shown),
         "theme_chart": charts.stacked_chart(plan.progress.by_theme),
         "value_chart": charts.stacked_chart(plan.progress.by_value),
         "time_chart": charts.over_time_chart(plan.progress.over_time),
-        "party_chart": charts.party_chart(plan),
-        "live_commitments": [c for c in plan.commitments if not c.retracted],
+        "party_chart": charts.party_chart(shown),
+        "live_commitments": shown,
+        "commitment_count": len(live),
+        "commitment_page": page,
         "retracted_commitments": [c for c in plan.commitments if c.retracted],
     }
 
 
-plan_detail = _page("plans/plan.html", queries.plan_detail, _plan_charts)
+_plan_twin = _page("plans/plan.html", queries.plan_detail)
+
+
+def plan_detail(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
+    """The plan dashboard; ``?page=N`` pages through its commitments."""
+    if as_json:
+        return _plan_twin(request, key, as_json=True)
+    plan = queries.plan_detail(key)
+    context = {"record": plan, **_plan_page(plan, request.GET.get("page"))}
+    return render(request, "plans/plan.html", context)
+
+
 commitment_detail = _page(
     "plans/commitment.html",
     queries.commitment_detail,
