@@ -228,6 +228,11 @@ def build_scenario() -> Scenario:
              "Committee to consider it.")
     services.update_record(actor, forum, reason="The description was completed.", changes={
         "description": forum.description + "\nIts rules were never published."})
+    # An action plan of another member, with every kind of plan record (plans/tests).
+    from tripartite.plans.tests.factories import plan_world
+
+    plans = plan_world()
+
     # The log signs a checkpoint over all of it, so record pages show entry and receipt.
     from tripartite.ledger.services import sign_checkpoint
 
@@ -250,6 +255,20 @@ def build_scenario() -> Scenario:
             "history": forum.get_history_url(),
             "login": "/accounts/login/",
             "log": "/log",
+            "plans": "/plans/",
+            "plan": plans.plan.get_absolute_url(),
+            "plan-four-years": plans.next_plan.get_absolute_url(),
+            "commitment": plans.commitments[0].get_absolute_url(),
+            "milestone": plans.milestones[0].get_absolute_url(),
+            "progress": plans.reports[1].get_absolute_url(),
+            "irm-report": plans.irm_report.get_absolute_url(),
+            "assessment": plans.assessment.get_absolute_url(),
+            "co-creation-open": f"/plan/{plans.next_plan.key}/co-creation/",
+            "co-creation-register": f"/plan/{plans.plan.key}/co-creation/",
+            "input": plans.inputs[0].get_absolute_url(),
+            "response": plans.response.get_absolute_url(),
+            "policies": "/policies/",
+            "policy": "/policy/plan-delivery-2015/",
         },
         member_name=mx.name,
         forum_name=forum.name,

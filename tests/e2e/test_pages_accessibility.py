@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(bypass_csp=True)
 PAGE_TYPES = [
     "home", "member", "forum", "seat", "meeting", "decision", "letters", "letters-filtered",
     "letter", "statement", "organization", "person", "history", "login", "log",
+    "plans", "plan", "plan-four-years", "commitment", "milestone", "progress", "irm-report",
+    "assessment", "co-creation-open", "co-creation-register", "input", "response", "policies",
+    "policy",
 ]
 
 

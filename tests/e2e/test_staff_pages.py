@@ -35,6 +35,18 @@ EDIT_PAGES = {
     "minutes-sign-off": "/meeting/mx-tts-2016-04/minutes/sign-off/",
     "forum-new-version": "/forum/mx-tts/new-version/",
     "letter-retract": "/letter/mx-2017-0012/retract/",
+    "plan-create": "/member/xx/plans/new/",
+    "plan-transition": "/plan/xx-3/transition/",
+    "commitment-add": "/plan/xx-5/commitments/new/",
+    "milestone-add": "/commitment/XX0001/milestones/new/",
+    "progress-report": "/commitment/XX0001/progress/new/",
+    "irm-report-publish": "/plan/xx-3/irm-reports/new/",
+    "assessment-record": "/irm-report/xx-5-review/assessments/new/",
+    "assessment-new-version": "/assessment/xx-3-progress-xx0001/new-version/",
+    "commitment-retract": "/commitment/XX0002/retract/",
+    "moderation-queue": "/staff/moderation/",
+    "response-publish": "/plan/xx-3/responses/new/",
+    "inputs-link": "/commitment/XX0002/inputs/",
 }
 
 
