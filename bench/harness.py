@@ -65,6 +65,13 @@ SPECS: dict[str, Spec] = {
             before_setup="bench.ledger_tree:before_setup",
         ),
         Spec("verify", "bench.ledger:bench_verify", False, (300, 90)),
+        Spec(
+            "pages",
+            "bench.pages:bench_plan_pages",
+            True,
+            (600, 120),
+            before_setup="bench.pages:before_setup",
+        ),
     )
 }
 
