@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanState(models.TextChoices):
@@ -89,14 +90,14 @@ class PublicInfluence(models.TextChoices):
 
 
 class Specificity(models.TextChoices):
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("IRM indicator value", "None")
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
 
 
 class PotentialImpact(models.TextChoices):
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("IRM indicator value", "None")
     MINOR = "minor", _("Minor")
     MODERATE = "moderate", _("Moderate")
     TRANSFORMATIVE = "transformative", _("Transformative")
@@ -129,7 +130,7 @@ class InputChannel(models.TextChoices):
 
 class Moderation(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("moderation status", "Published")
     WITHHELD = "withheld", _("Withheld by moderation")
 
 

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tripartite.core.errors import Conflict, InvalidInput
@@ -210,14 +211,19 @@ def transition_plan(request: HttpRequest, key: str) -> HttpResponse:
             plan,
             _("Change the state"),
             notice=notice,
-            intro=_(
-                "The plan is %(state)s since %(since)s. Each step is kept in the plan's "
-                "record; a step the rules forbid is refused with the rule's reason."
-            )
-            % {
-                "state": current,
-                "since": plan.state_since.isoformat() if plan.state_since else "—",
-            },
+            intro=(
+                _(
+                    "The plan is %(state)s since %(since)s. Each step is kept in the plan's "
+                    "record; a step the rules forbid is refused with the rule's reason."
+                )
+                % {"state": current, "since": date_format(plan.state_since)}
+                if plan.state_since
+                else _(
+                    "The plan is %(state)s. Each step is kept in the plan's record; a step "
+                    "the rules forbid is refused with the rule's reason."
+                )
+                % {"state": current}
+            ),
         ),
         form,
         perform,

@@ -168,7 +168,8 @@ def check_length(policies: PolicySet, start_on: dt.date, end_on: dt.date, length
             _("A plan starting on %(start)s may run for %(allowed)s years, not %(length)s.")
             % {
                 "start": start_on,
-                "allowed": " or ".join(str(y) for y in allowed),
+                # "2" or "2, 4": a list of numbers reads the same in every language.
+                "allowed": ", ".join(str(y) for y in allowed),
                 "length": length,
             }
         )

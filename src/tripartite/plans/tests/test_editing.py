@@ -141,7 +141,7 @@ def test_the_form_offers_only_the_states_reachable_from_the_current_one(
         "results_assessed",
     ):
         assert f'value="{state}"' not in select, state
-    assert "The plan is Implementing since 2016-07-02." in page_text(response)
+    assert "The plan is Implementing since July 2, 2016." in page_text(response)
 
 
 def test_deliver_a_plan(staff: Client, world: PlanWorld) -> None:

@@ -78,8 +78,13 @@ def test_plan_before_any_rule_has_no_deadline() -> None:
 
 def test_a_recorded_rule_set_decides_instead_of_the_seed() -> None:
     custom = PolicyRow(
-        "custom", "plan.delivery", "Custom", D(2010, 1, 1), None,
-        {"rule": "fixed_date", "month": 3, "day": 31}, recorded=True,
+        "custom",
+        "plan.delivery",
+        "Custom",
+        D(2010, 1, 1),
+        None,
+        {"rule": "fixed_date", "month": 3, "day": 31},
+        recorded=True,
     )
     policies = PolicySet([custom, *[row for row in SEED if row.code != "plan.delivery"]])
     assert delivery_deadline(policies, D(2017, 7, 1), None).due_on == D(2017, 3, 31)
@@ -115,9 +120,7 @@ def test_two_year_plan_has_no_refresh() -> None:
 
 
 def test_irm_review_is_due_four_months_after_delivery_from_2020() -> None:
-    assert irm_deadlines(SEEDED, D(2022, 1, 15), D(2025, 12, 31))["review_due_on"] == D(
-        2022, 5, 15
-    )
+    assert irm_deadlines(SEEDED, D(2022, 1, 15), D(2025, 12, 31))["review_due_on"] == D(2022, 5, 15)
 
 
 def test_irm_review_has_no_deadline_before_2020() -> None:
@@ -202,7 +205,10 @@ def test_four_year_plan_cannot_end_without_its_refresh() -> None:
 
 def test_refreshed_four_year_plan_can_end_after_its_end_date() -> None:
     plan = facts(
-        "refreshed", length=4, start_on=D(2022, 1, 1), end_on=D(2025, 12, 31),
+        "refreshed",
+        length=4,
+        start_on=D(2022, 1, 1),
+        end_on=D(2025, 12, 31),
         refresh_done_on=D(2024, 1, 15),
     )
     check_transition(plan, "ended", D(2026, 1, 1))

@@ -55,17 +55,29 @@ def test_plan_of_2016_is_due_by_the_2015_calendar_rule(member: Member) -> None:
 
 def test_plan_of_2022_is_due_twelve_months_after_its_predecessor(member: Member) -> None:
     first = f.plan(member, key="xx-4", number=4, start_on=D(2019, 9, 1), end_on=D(2021, 8, 31))
-    second = f.plan(member, key="xx-5", number=5, start_on=D(2022, 1, 1),
-                    end_on=D(2025, 12, 31), length=4, previous=first)
+    second = f.plan(
+        member,
+        key="xx-5",
+        number=5,
+        start_on=D(2022, 1, 1),
+        end_on=D(2025, 12, 31),
+        length=4,
+        previous=first,
+    )
     assert (second.due_on, second.due_rule) == (D(2022, 8, 31), "policy/plan-delivery-2022")
     assert second.refresh_due_on == D(2024, 1, 1)
 
 
 def test_recorded_policy_rows_replace_the_seed_for_new_plans(member: Member) -> None:
     core_services.record_policy_rule(
-        system_actor(), key="delivery-local", code="plan.delivery", title="Local rule",
-        effective_from=D(2010, 1, 1), params={"rule": "fixed_date", "month": 3, "day": 31},
-        source_url="https://example.org/rule", verified=True,
+        system_actor(),
+        key="delivery-local",
+        code="plan.delivery",
+        title="Local rule",
+        effective_from=D(2010, 1, 1),
+        params={"rule": "fixed_date", "month": 3, "day": 31},
+        source_url="https://example.org/rule",
+        verified=True,
     )
     created = f.plan(member, start_on=D(2016, 7, 1))
     assert (created.due_on, created.due_rule) == (D(2016, 3, 31), "policy/delivery-local")
@@ -137,24 +149,40 @@ def test_step_dated_before_the_current_state_is_refused(plan: ActionPlan) -> Non
 
 
 def test_four_year_plan_goes_through_its_refresh(member: Member) -> None:
-    p = f.plan(member, key="xx-5", number=5, start_on=D(2022, 1, 1), end_on=D(2025, 12, 31),
-               length=4)
+    p = f.plan(
+        member, key="xx-5", number=5, start_on=D(2022, 1, 1), end_on=D(2025, 12, 31), length=4
+    )
     f.advance(p, ("co_creation", D(2021, 9, 1)))
     f.commitment(p, "XX0010")
-    f.advance(p, ("delivered", D(2022, 1, 1)), ("in_review", D(2022, 1, 2)),
-              ("implementing", D(2022, 5, 1)), ("refresh_due", D(2024, 1, 1)),
-              ("refreshed", D(2024, 3, 1)), ("implementing", D(2024, 3, 2)),
-              ("ended", D(2026, 1, 1)))
+    f.advance(
+        p,
+        ("delivered", D(2022, 1, 1)),
+        ("in_review", D(2022, 1, 2)),
+        ("implementing", D(2022, 5, 1)),
+        ("refresh_due", D(2024, 1, 1)),
+        ("refreshed", D(2024, 3, 1)),
+        ("implementing", D(2024, 3, 2)),
+        ("ended", D(2026, 1, 1)),
+    )
     assert (p.state, p.refresh_done_on) == ("ended", D(2024, 3, 1))
 
 
 def test_results_assessed_after_a_final_results_report(plan: ActionPlan) -> None:
     f.commitment(plan, "XX0001")
-    f.advance(plan, ("delivered", D(2016, 7, 1)), ("implementing", D(2016, 7, 2)),
-              ("ended", D(2018, 7, 1)))
+    f.advance(
+        plan,
+        ("delivered", D(2016, 7, 1)),
+        ("implementing", D(2016, 7, 2)),
+        ("ended", D(2018, 7, 1)),
+    )
     services.publish_irm_report(
-        system_actor(), key="xx-3-eot", plan=plan, report_type="end_of_term_report",
-        methodology="irm_pre2020", title="End of term", published_on=D(2018, 11, 1),
+        system_actor(),
+        key="xx-3-eot",
+        plan=plan,
+        report_type="end_of_term_report",
+        methodology="irm_pre2020",
+        title="End of term",
+        published_on=D(2018, 11, 1),
     )
     services.transition_plan(system_actor(), plan, to="results_assessed", on=D(2018, 11, 2))
     assert plan.state == "results_assessed"
@@ -162,8 +190,12 @@ def test_results_assessed_after_a_final_results_report(plan: ActionPlan) -> None
 
 def test_commitments_of_an_ended_plan_cannot_be_added(plan: ActionPlan) -> None:
     f.commitment(plan, "XX0001")
-    f.advance(plan, ("delivered", D(2016, 7, 1)), ("implementing", D(2016, 7, 2)),
-              ("ended", D(2018, 7, 1)))
+    f.advance(
+        plan,
+        ("delivered", D(2016, 7, 1)),
+        ("implementing", D(2016, 7, 2)),
+        ("ended", D(2018, 7, 1)),
+    )
     with pytest.raises(Conflict, match="has ended"):
         f.commitment(plan, "XX0002")
 
@@ -224,8 +256,13 @@ def test_milestone_of_a_retracted_commitment_is_refused(plan: ActionPlan) -> Non
 
 def irm_report(plan: ActionPlan, methodology: str = "irm_pre2020") -> Any:
     return services.publish_irm_report(
-        system_actor(), key=f"xx-{methodology}", plan=plan, report_type="progress_report",
-        methodology=methodology, title="Report", published_on=D(2017, 12, 1),
+        system_actor(),
+        key=f"xx-{methodology}",
+        plan=plan,
+        report_type="progress_report",
+        methodology=methodology,
+        title="Report",
+        published_on=D(2017, 12, 1),
     )
 
 
@@ -241,24 +278,28 @@ def test_refreshed_assessment_refuses_the_old_indicators(plan: ActionPlan) -> No
     commitment = f.commitment(plan, "XX0064")
     with pytest.raises(InvalidInput, match="specificity"):
         services.record_assessment(
-            system_actor(), report=irm_report(plan, "irm_refresh_2020"),
-            commitment=commitment, specificity="high",
+            system_actor(),
+            report=irm_report(plan, "irm_refresh_2020"),
+            commitment=commitment,
+            specificity="high",
         )
 
 
 def test_assessment_keeps_only_its_methodologys_indicators(plan: ActionPlan) -> None:
     commitment = f.commitment(plan, "XX0064")
     assessment = services.record_assessment(
-        system_actor(), report=irm_report(plan), commitment=commitment,
-        specificity="high", starred=True,
+        system_actor(),
+        report=irm_report(plan),
+        commitment=commitment,
+        specificity="high",
+        starred=True,
     )
     content = latest_content(assessment)
     assert (content["starred"], "promising" in content) == (True, False)
 
 
 def test_commitment_of_another_plan_cannot_be_assessed(plan: ActionPlan, member: Member) -> None:
-    other_plan = f.plan(member, key="xx-4", number=4, start_on=D(2018, 9, 1),
-                        end_on=D(2020, 8, 31))
+    other_plan = f.plan(member, key="xx-4", number=4, start_on=D(2018, 9, 1), end_on=D(2020, 8, 31))
     other = f.commitment(other_plan, "XX0099")
     with pytest.raises(InvalidInput, match="report's plan"):
         services.record_assessment(system_actor(), report=irm_report(plan), commitment=other)
@@ -267,8 +308,13 @@ def test_commitment_of_another_plan_cannot_be_assessed(plan: ActionPlan, member:
 def test_minimum_requirement_findings_use_the_value_set(plan: ActionPlan) -> None:
     with pytest.raises(InvalidInput, match="met, not_met or not_applicable"):
         services.publish_irm_report(
-            system_actor(), key="xx-apr", plan=plan, report_type="action_plan_review",
-            methodology="irm_refresh_2020", title="APR", minimum_requirements={"MR1.1": "yes"},
+            system_actor(),
+            key="xx-apr",
+            plan=plan,
+            report_type="action_plan_review",
+            methodology="irm_refresh_2020",
+            title="APR",
+            minimum_requirements={"MR1.1": "yes"},
         )
 
 
@@ -317,8 +363,9 @@ def test_visitors_cannot_record_offline_input(plan: ActionPlan) -> None:
 
 
 def test_published_input_carries_its_words_but_never_the_email(plan: ActionPlan) -> None:
-    item = f.published_input(plan, submitter_name="Ana", publish_name=False,
-                             contact_email="ana@example.org")
+    item = f.published_input(
+        plan, submitter_name="Ana", publish_name=False, contact_email="ana@example.org"
+    )
     content = latest_content(item)
     assert (content["text"], content["submitter"]) == ("Please publish the data behind this.", "")
     assert "ana@example.org" not in str(content)
@@ -362,8 +409,12 @@ def test_input_is_moderated_once(plan: ActionPlan) -> None:
 def test_response_answers_published_inputs(plan: ActionPlan) -> None:
     item = f.published_input(plan)
     response = services.respond_to_inputs(
-        system_actor(), plan=plan, inputs=[item], decision="partially",
-        rationale="Part of it is in XX0064.", published_on=dt.date.today(),
+        system_actor(),
+        plan=plan,
+        inputs=[item],
+        decision="partially",
+        rationale="Part of it is in XX0064.",
+        published_on=dt.date.today(),
     )
     assert latest_content(response)["inputs"] == [item.public_id]
 
@@ -371,34 +422,52 @@ def test_response_answers_published_inputs(plan: ActionPlan) -> None:
 def test_pending_input_cannot_be_answered(plan: ActionPlan) -> None:
     with pytest.raises(InvalidInput, match="not published"):
         services.respond_to_inputs(
-            system_actor(), plan=plan, inputs=[f.public_input(plan)], decision="accepted",
-            rationale="Yes.", published_on=dt.date.today(),
+            system_actor(),
+            plan=plan,
+            inputs=[f.public_input(plan)],
+            decision="accepted",
+            rationale="Yes.",
+            published_on=dt.date.today(),
         )
 
 
 def test_response_needs_a_rationale(plan: ActionPlan) -> None:
     with pytest.raises(InvalidInput, match="rationale"):
         services.respond_to_inputs(
-            system_actor(), plan=plan, inputs=[f.published_input(plan)], decision="rejected",
-            rationale=" ", published_on=dt.date.today(),
+            system_actor(),
+            plan=plan,
+            inputs=[f.published_input(plan)],
+            decision="rejected",
+            rationale=" ",
+            published_on=dt.date.today(),
         )
 
 
 def test_response_dated_before_the_input_is_refused(plan: ActionPlan) -> None:
     with pytest.raises(InvalidInput, match="before the input"):
         services.respond_to_inputs(
-            system_actor(), plan=plan, inputs=[f.published_input(plan)], decision="rejected",
-            rationale="No.", published_on=D(2016, 1, 1),
+            system_actor(),
+            plan=plan,
+            inputs=[f.published_input(plan)],
+            decision="rejected",
+            rationale="No.",
+            published_on=D(2016, 1, 1),
         )
 
 
 def test_input_of_another_plan_cannot_be_answered(plan: ActionPlan, member: Member) -> None:
-    other = f.advance(f.plan(member, key="xx-4", number=4, start_on=D(2018, 9, 1),
-                             end_on=D(2020, 8, 31)), ("co_creation", D(2018, 3, 1)))
+    other = f.advance(
+        f.plan(member, key="xx-4", number=4, start_on=D(2018, 9, 1), end_on=D(2020, 8, 31)),
+        ("co_creation", D(2018, 3, 1)),
+    )
     with pytest.raises(InvalidInput, match="another plan"):
         services.respond_to_inputs(
-            system_actor(), plan=plan, inputs=[f.published_input(other)], decision="accepted",
-            rationale="Yes.", published_on=dt.date.today(),
+            system_actor(),
+            plan=plan,
+            inputs=[f.published_input(other)],
+            decision="accepted",
+            rationale="Yes.",
+            published_on=dt.date.today(),
         )
 
 
