@@ -8,7 +8,7 @@ transaction as the record itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -92,3 +92,33 @@ def retract_record(instance: PublicRecord, *, actor: Any, reason: str) -> Record
     instance.retracted_at = timezone.now()
     instance.retraction_reason = reason
     return save_record(instance, actor=actor, op=RecordVersion.Op.RETRACT, reason=reason)
+
+
+def publish_changes(
+    record: PublicRecord,
+    *,
+    actor: Any,
+    changes: Mapping[str, Any],
+    allowed: Iterable[str],
+    reason: str = "",
+    derive: Callable[[PublicRecord], None] | None = None,
+) -> RecordVersion:
+    """A new version of ``record`` with some of its ``allowed`` fields changed. Call inside
+    a service. ``derive`` recomputes what the record derives from those fields (a decision's
+    outcome, a plan's deadlines). A version that would publish the same content is refused:
+    the same values in another order are no change.
+    """
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
+    before = record.to_record()
+    for name, value in changes.items():
+        setattr(record, name, value)
+    if derive is not None:
+        derive(record)
+    if record.to_record() == before:
+        record.refresh_from_db()
+        raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
+    return save_record(record, actor=actor, reason=reason)

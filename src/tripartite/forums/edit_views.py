@@ -10,7 +10,7 @@ success redirects (303) to the record's page with a message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -497,7 +497,7 @@ def set_agenda(request: HttpRequest, key: str) -> HttpResponse:
     page = EditPage(
         title=(_("Change the agenda of %(meeting)s") if current
                else _("Set the agenda of %(meeting)s")) % {"meeting": meeting.title},
-        back=meeting, submit=_("Save the agenda"), notice=_retracted_notice(meeting),
+        back=meeting, submit=_("Save the agenda"), notice=retracted_notice(meeting),
         intro=_("The agenda is part of the meeting's record: saving it publishes a new "
                 "version of the meeting."),
     )
@@ -581,14 +581,16 @@ def register_letter(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- any record
 
 
-def _record(record_type: str, key: str) -> PublicRecord:
-    model = EDITABLE_MODELS.get(record_type)
+def record_of(models: Mapping[str, type[PublicRecord]], record_type: str, key: str
+              ) -> PublicRecord:
+    """The record ``<type>/<key>`` among an app's editable ``models``, or 404."""
+    model = models.get(record_type)
     if model is None:
         raise Http404("no such record type")
     return get_object_or_404(model, key=key)
 
 
-def _retracted_notice(record: PublicRecord) -> str:
+def retracted_notice(record: PublicRecord) -> str:
     if not record.is_retracted:
         return ""
     return _("%(id)s has been retracted and can no longer change.") % {"id": record.public_id}
@@ -596,7 +598,7 @@ def _retracted_notice(record: PublicRecord) -> str:
 
 @staff_only
 def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = _record(record_type, key)
+    record = record_of(EDITABLE_MODELS, record_type, key)
     form_class = f.new_version_form_class(type(record))
     form = form_class(posted(request), initial=f.new_version_initial(record))
 
@@ -609,26 +611,42 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
 
     page = EditPage(
         title=_("Publish a new version of %(record)s") % {"record": label_of(record)},
-        back=record, submit=_("Publish the new version"), notice=_retracted_notice(record),
+        back=record, submit=_("Publish the new version"), notice=retracted_notice(record),
         intro=_("The current version stays public in the record's history, next to the new "
                 "one and the reason you give."),
     )
     return handle(request, page, form, perform)
 
 
-@staff_only
-def retract(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = _record(record_type, key)
-    form = f.ReasonForm(posted(request))
+def retract_view(
+    models: Mapping[str, type[PublicRecord]],
+    retract_service: Callable[..., Any],
+    url_of: Callable[[PublicRecord], str] = lambda record: record.get_absolute_url(),
+    page_of: Callable[..., EditPage] | None = None,
+) -> View:
+    """The retraction page of an app's records: a required reason, then ``retract_service``.
+    ``page_of(title, record, submit, notice=…, intro=…)`` lets an app build its own page."""
 
-    def perform() -> Outcome:
-        services.retract(request.user, record, reason=form.cleaned_data["reason"])
-        return record.get_absolute_url(), _("%(id)s is retracted.") % {"id": record.public_id}
+    @staff_only
+    def retract(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
+        record = record_of(models, record_type, key)
+        form = f.ReasonForm(posted(request))
 
-    page = EditPage(
-        title=_("Retract %(record)s") % {"record": label_of(record)}, back=record,
-        submit=_("Retract the record"), notice=_retracted_notice(record),
-        intro=_("Nothing is deleted: the record stays public, marked as retracted, with the "
-                "reason you give."),
-    )
-    return handle(request, page, form, perform)
+        def perform() -> Outcome:
+            retract_service(request.user, record, reason=form.cleaned_data["reason"])
+            return url_of(record), _("%(id)s is retracted.") % {"id": record.public_id}
+
+        title = _("Retract %(record)s") % {"record": label_of(record)}
+        submit = _("Retract the record")
+        notice = retracted_notice(record)
+        intro = _("Nothing is deleted: the record stays public, marked as retracted, "
+                  "with the reason you give.")
+        page = (page_of(title, record, submit, notice=notice, intro=intro) if page_of
+                else EditPage(title=title, back=record, submit=submit, notice=notice,
+                              intro=intro))
+        return handle(request, page, form, perform)
+
+    return retract
+
+
+retract = retract_view(EDITABLE_MODELS, services.retract)

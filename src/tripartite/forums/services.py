@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
 from tripartite.core.permissions import STAFF_EDITOR
-from tripartite.core.recording import retract_record, save_record, validation_to_invalid
+from tripartite.core.recording import (
+    publish_changes,
+    retract_record,
+    save_record,
+    validation_to_invalid,
+)
 from tripartite.core.services import service
 
 from .choices import (
@@ -539,22 +544,23 @@ def update_record(
     actor: Any, record: PublicRecord, *, changes: Mapping[str, Any], reason: str = ""
 ) -> RecordVersion:
     """Publish a new version of a record with some of its editable fields changed."""
-    allowed = EDITABLE_FIELDS.get(type(record), ())
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
-        )
-    if not any(getattr(record, name) != value for name, value in changes.items()):
-        raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
-    for name, value in changes.items():
-        setattr(record, name, value)
-    if isinstance(record, Decision):
-        record.outcome = decision_outcome(
-            record.forum.decision_rule,
-            [(p.seat.sector, p.position) for p in record.positions.select_related("seat")],
-        )
-    return save_record(record, actor=actor, reason=reason)
+    return publish_changes(
+        record,
+        actor=actor,
+        changes=changes,
+        allowed=EDITABLE_FIELDS.get(type(record), ()),
+        reason=reason,
+        derive=_recount_outcome if isinstance(record, Decision) else None,
+    )
+
+
+def _recount_outcome(record: PublicRecord) -> None:
+    """A decision's outcome follows its forum's rule from the positions."""
+    assert isinstance(record, Decision)
+    record.outcome = decision_outcome(
+        record.forum.decision_rule,
+        [(p.seat.sector, p.position) for p in record.positions.select_related("seat")],
+    )
 
 
 @service(STAFF_EDITOR)

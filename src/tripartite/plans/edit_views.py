@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -21,8 +21,17 @@ from django.utils.translation import gettext as _
 
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord
-from tripartite.forums.edit_forms import ReasonForm, unique_key
-from tripartite.forums.edit_views import EditPage, Outcome, handle, posted, staff_only
+from tripartite.forums.edit_forms import unique_key
+from tripartite.forums.edit_views import (
+    EditPage,
+    Outcome,
+    handle,
+    posted,
+    record_of,
+    retract_view,
+    retracted_notice,
+    staff_only,
+)
 from tripartite.forums.models import Member
 
 from . import edit_forms as f
@@ -439,22 +448,9 @@ def record_assessment(request: HttpRequest, key: str) -> HttpResponse:
 # ---------------------------------------------------------------- any plans record
 
 
-def _record(record_type: str, key: str) -> PublicRecord:
-    model = EDITABLE_MODELS.get(record_type)
-    if model is None:
-        raise Http404("no such record type")
-    return get_object_or_404(model, key=key)
-
-
-def _retracted_notice(record: PublicRecord) -> str:
-    if not record.is_retracted:
-        return ""
-    return _("%(id)s has been retracted and can no longer change.") % {"id": record.public_id}
-
-
 @staff_only
 def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = _record(record_type, key)
+    record = record_of(EDITABLE_MODELS, record_type, key)
     form = f.new_version_form_class(record)(posted(request), record=record)
 
     def perform() -> Outcome:
@@ -472,7 +468,7 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
             _("Publish a new version of %(record)s") % {"record": label_of(record)},
             record,
             _("Publish the new version"),
-            notice=_retracted_notice(record),
+            notice=retracted_notice(record),
             intro=_(
                 "The current version stays public in the record's history, next to the new "
                 "one and the reason you give."
@@ -483,27 +479,4 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
     )
 
 
-@staff_only
-def retract(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = _record(record_type, key)
-    form = ReasonForm(posted(request))
-
-    def perform() -> Outcome:
-        services.retract(request.user, record, reason=form.cleaned_data["reason"])
-        return record_url(record), _("%(id)s is retracted.") % {"id": record.public_id}
-
-    return handle(
-        request,
-        page(
-            _("Retract %(record)s") % {"record": label_of(record)},
-            record,
-            _("Retract the record"),
-            notice=_retracted_notice(record),
-            intro=_(
-                "Nothing is deleted: the record stays public, marked as retracted, with the "
-                "reason you give."
-            ),
-        ),
-        form,
-        perform,
-    )
+retract = retract_view(EDITABLE_MODELS, services.retract, record_url, page)

@@ -22,7 +22,12 @@ from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
 from tripartite.core.permissions import PUBLIC_CONTRIBUTION, STAFF_EDITOR
 from tripartite.core.policy import PolicySet
-from tripartite.core.recording import retract_record, save_record, validation_to_invalid
+from tripartite.core.recording import (
+    publish_changes,
+    retract_record,
+    save_record,
+    validation_to_invalid,
+)
 from tripartite.core.services import service
 from tripartite.forums.models import Forum, Member, Organization
 
@@ -615,22 +620,19 @@ def update_record(
     actor: Any, record: PublicRecord, *, changes: Mapping[str, Any], reason: str = ""
 ) -> RecordVersion:
     """Publish a new version of a plan record with some of its editable fields changed."""
-    allowed = EDITABLE_FIELDS.get(type(record), ())
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)}
-        )
-    before = record.to_record()
-    for name, value in changes.items():
-        setattr(record, name, value)
-    if isinstance(record, ActionPlan) and {"start_on", "end_on", "length"} & set(changes):
-        _derive_plan_dates(record, PolicySet.load())
-    # Compared as published content: the same set of values in another order is no change.
-    if record.to_record() == before:
-        record.refresh_from_db()
-        raise InvalidInput(_("Nothing changed: a new version needs at least one change."))
-    return save_record(record, actor=actor, reason=reason)
+    return publish_changes(
+        record,
+        actor=actor,
+        changes=changes,
+        allowed=EDITABLE_FIELDS.get(type(record), ()),
+        reason=reason,
+        derive=_rederive if isinstance(record, ActionPlan) else None,
+    )
+
+
+def _rederive(record: PublicRecord) -> None:
+    assert isinstance(record, ActionPlan)
+    _derive_plan_dates(record, PolicySet.load())
 
 
 @service(STAFF_EDITOR)
