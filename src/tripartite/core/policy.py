@@ -38,6 +38,21 @@ class PolicyRow:
     def public_id(self) -> str:
         return f"policy/{self.key}"
 
+    @classmethod
+    def from_rule(cls, rule: Any) -> PolicyRow:
+        """The row of a recorded ``core.models.PolicyRule``."""
+        return cls(
+            key=rule.key,
+            code=rule.code,
+            title=rule.title,
+            effective_from=rule.effective_from,
+            effective_to=rule.effective_to,
+            params=rule.params,
+            source_url=rule.source_url,
+            verified=rule.verified,
+            recorded=True,
+        )
+
 
 def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
@@ -172,17 +187,7 @@ class PolicySet:
         from .models import PolicyRule
 
         recorded = [
-            PolicyRow(
-                key=rule.key,
-                code=rule.code,
-                title=rule.title,
-                effective_from=rule.effective_from,
-                effective_to=rule.effective_to,
-                params=rule.params,
-                source_url=rule.source_url,
-                verified=rule.verified,
-                recorded=True,
-            )
+            PolicyRow.from_rule(rule)
             for rule in PolicyRule.objects.filter(retracted_at__isnull=True)
         ]
         recorded_codes = {row.code for row in recorded}

@@ -913,17 +913,7 @@ def _policy_status(row: PolicyRow, retracted: bool, recorded_codes: set[str]) ->
 
 
 def _row_of(rule: PolicyRule) -> PolicyRow:
-    return PolicyRow(
-        key=rule.key,
-        code=rule.code,
-        title=rule.title,
-        effective_from=rule.effective_from,
-        effective_to=rule.effective_to,
-        params=rule.params,
-        source_url=rule.source_url,
-        verified=rule.verified,
-        recorded=True,
-    )
+    return PolicyRow.from_rule(rule)
 
 
 def _policy_out(row: PolicyRow, status: str, today: dt.date) -> s.PolicyRowOut:

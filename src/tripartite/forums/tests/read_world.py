@@ -4,9 +4,9 @@ record built through the services, once per module (see ``kept_for_module``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 
@@ -28,6 +28,7 @@ from tripartite.forums.models import (
 from tripartite.forums.tests import factories
 
 D = dt.date
+T = TypeVar("T")
 
 
 @dataclass
@@ -128,7 +129,9 @@ def assert_test_database() -> None:
     assert "memory" in name or "test" in name, f"refusing to write to {name}"
 
 
-def kept_for_module(django_db_blocker: Any) -> Iterator[World]:
+def kept_for_module(
+    django_db_blocker: Any, build: Callable[[], T] = build_world  # type: ignore[assignment]
+) -> Iterator[T]:
     """Build the world once for a module, inside a transaction rolled back at its end.
 
     Each test still runs in its own savepoint (``db``), so what a test writes is undone
@@ -140,7 +143,7 @@ def kept_for_module(django_db_blocker: Any) -> Iterator[World]:
         outer.__enter__()
         try:
             assert_test_database()
-            built = build_world()
+            built = build()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

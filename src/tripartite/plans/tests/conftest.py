@@ -15,32 +15,16 @@ import pytest
 
 pytest.register_assert_rewrite("tripartite.plans.tests.factories")
 
-from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from tripartite.forums.tests.editing import user  # noqa: E402
-from tripartite.forums.tests.read_world import assert_test_database  # noqa: E402
+from tripartite.forums.tests.read_world import kept_for_module  # noqa: E402
 from tripartite.plans.tests.factories import PlanWorld, plan_world  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[PlanWorld]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            assert_test_database()
-            built = plan_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from kept_for_module(django_db_blocker, plan_world)
 
 
 @pytest.fixture
