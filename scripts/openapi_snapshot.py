@@ -43,14 +43,17 @@ def render(schema: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the snapshot is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if the snapshot is out of date"
+    )
     args = parser.parse_args(argv)
     text = render(current_schema())
     if args.check:
         if not SNAPSHOT.exists() or SNAPSHOT.read_text(encoding="utf-8") != text:
-            print(f"{SNAPSHOT.relative_to(ROOT)} is out of date: run make openapi-snapshot",
-                  file=sys.stderr)
+            print(
+                f"{SNAPSHOT.relative_to(ROOT)} is out of date: run make openapi-snapshot",
+                file=sys.stderr,
+            )
             return 1
         print(f"{SNAPSHOT.relative_to(ROOT)} is up to date")
         return 0

@@ -203,9 +203,7 @@ def demo(
     # (the web server) shows them on /log.
     settings.TRIPARTITE_LOG_WITNESSES = configs
     env = {**os.environ, "TRIPARTITE_LOG_WITNESSES": json.dumps(configs)}
-    worker_process = subprocess.Popen(
-        [sys.executable, "-m", "tripartite.cli", "worker"], env=env
-    )
+    worker_process = subprocess.Popen([sys.executable, "-m", "tripartite.cli", "worker"], env=env)
     children = [worker_process, *witnesses]
     typer.echo(f"Tripartite demo: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
 

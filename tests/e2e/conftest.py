@@ -98,9 +98,14 @@ class Traffic:
     def elsewhere(self, base_url: str) -> list[str]:
         """Requested URLs on any host but ``base_url``'s (data: and about: URLs are local)."""
         own = urlsplit(base_url).netloc
-        return sorted({url for url in self.requests
-                       if urlsplit(url).scheme not in ("data", "blob", "about")
-                       and urlsplit(url).netloc != own})
+        return sorted(
+            {
+                url
+                for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob", "about")
+                and urlsplit(url).netloc != own
+            }
+        )
 
 
 def watch_page(page: Page) -> Traffic:
@@ -159,75 +164,173 @@ def build_scenario() -> Scenario:
     from tripartite.forums.tests import factories as f
 
     actor = system_actor()
-    mx = services.create_member(actor, key="mx", name="Mexico", kind="country", iso2="MX",
-                                region="Americas", joined_on=D(2011, 9, 20))
-    forum = f.forum(mx, key="mx-tts", name="Tripartite Technical Secretariat",
-                    original_name="Secretariado Técnico Tripartito", language="es",
-                    established_on=D(2011, 9, 1),
-                    description="The forum where government, the information institute and "
-                                "civil society co-create the national action plan.")
-    director = services.create_person(actor, key="ana-ruiz", name="Ana Ruiz",
-                                      role_title="Director of Open Government")
-    gov = f.seat(forum, f.organization("mx-ministry", "government",
-                                       "Ministry of Public Administration", short_name="MPA"),
-                 start_on=D(2011, 9, 1), representative=director, role="representative")
-    ovs = f.seat(forum, f.organization("mx-institute", "oversight_body",
-                                       "National Transparency Institute", short_name="NTI"),
-                 start_on=D(2011, 9, 1))
+    mx = services.create_member(
+        actor,
+        key="mx",
+        name="Mexico",
+        kind="country",
+        iso2="MX",
+        region="Americas",
+        joined_on=D(2011, 9, 20),
+    )
+    forum = f.forum(
+        mx,
+        key="mx-tts",
+        name="Tripartite Technical Secretariat",
+        original_name="Secretariado Técnico Tripartito",
+        language="es",
+        established_on=D(2011, 9, 1),
+        description="The forum where government, the information institute and "
+        "civil society co-create the national action plan.",
+    )
+    director = services.create_person(
+        actor, key="ana-ruiz", name="Ana Ruiz", role_title="Director of Open Government"
+    )
+    gov = f.seat(
+        forum,
+        f.organization(
+            "mx-ministry", "government", "Ministry of Public Administration", short_name="MPA"
+        ),
+        start_on=D(2011, 9, 1),
+        representative=director,
+        role="representative",
+    )
+    ovs = f.seat(
+        forum,
+        f.organization(
+            "mx-institute", "oversight_body", "National Transparency Institute", short_name="NTI"
+        ),
+        start_on=D(2011, 9, 1),
+    )
     cso_names = ["Article Nineteen", "Budget Watch", "Citizen Data Lab"]
-    csos = [f.seat(forum, f.organization(f"mx-cso-{i}", "civil_society", name),
-                   start_on=D(2011, 9, 1)) for i, name in enumerate(cso_names)]
+    csos = [
+        f.seat(forum, f.organization(f"mx-cso-{i}", "civil_society", name), start_on=D(2011, 9, 1))
+        for i, name in enumerate(cso_names)
+    ]
 
-    meeting = f.meeting(forum, key="mx-tts-2016-04", day=D(2016, 4, 15),
-                        title="Plenary session on the third action plan",
-                        place="Mexico City", summary="Progress of the third action plan.",
-                        agenda=[{"title": "Opening", "description": "Welcome by the chair."},
-                                "Progress of the action plan", "Any other business"])
-    services.record_attendance(actor, meeting, attendance={
-        gov: "present", ovs: "present", csos[0]: "present", csos[1]: "excused",
-        csos[2]: "absent"})
-    minutes = services.publish_minutes(actor, meeting, published_on=D(2016, 4, 20),
-                                       text="The forum reviewed the commitments.\n"
-                                            "Civil society asked for an independent review.")
-    services.sign_off_minutes(actor, minutes, seat=gov, position="approve",
-                              signed_on=D(2016, 4, 21))
-    services.sign_off_minutes(actor, minutes, seat=csos[0], position="dissent",
-                              signed_on=D(2016, 4, 22),
-                              statement="The minutes omit our request for an independent "
-                                        "review of the surveillance reports.")
+    meeting = f.meeting(
+        forum,
+        key="mx-tts-2016-04",
+        day=D(2016, 4, 15),
+        title="Plenary session on the third action plan",
+        place="Mexico City",
+        summary="Progress of the third action plan.",
+        agenda=[
+            {"title": "Opening", "description": "Welcome by the chair."},
+            "Progress of the action plan",
+            "Any other business",
+        ],
+    )
+    services.record_attendance(
+        actor,
+        meeting,
+        attendance={
+            gov: "present",
+            ovs: "present",
+            csos[0]: "present",
+            csos[1]: "excused",
+            csos[2]: "absent",
+        },
+    )
+    minutes = services.publish_minutes(
+        actor,
+        meeting,
+        published_on=D(2016, 4, 20),
+        text="The forum reviewed the commitments.\nCivil society asked for an independent review.",
+    )
+    services.sign_off_minutes(
+        actor, minutes, seat=gov, position="approve", signed_on=D(2016, 4, 21)
+    )
+    services.sign_off_minutes(
+        actor,
+        minutes,
+        seat=csos[0],
+        position="dissent",
+        signed_on=D(2016, 4, 22),
+        statement="The minutes omit our request for an independent "
+        "review of the surveillance reports.",
+    )
     decision = services.record_decision(
-        actor, key="mx-tts-2016-review", forum=forum, meeting=meeting,
-        title="Independent review of the commitments", decided_on=D(2016, 4, 15),
+        actor,
+        key="mx-tts-2016-review",
+        forum=forum,
+        meeting=meeting,
+        title="Independent review of the commitments",
+        decided_on=D(2016, 4, 15),
         motion_text="The forum commissions an independent review of the third plan.",
-        positions={gov: "against", ovs: "abstain",
-                   csos[0]: ("for", "Without a review the plan cannot be trusted."),
-                   csos[1]: "for", csos[2]: "absent"})
+        positions={
+            gov: "against",
+            ovs: "abstain",
+            csos[0]: ("for", "Without a review the plan cannot be trusted."),
+            csos[1]: "for",
+            csos[2]: "absent",
+        },
+    )
 
-    letter = f.letter("mx-2017-0012", reference="MX-2017-0012", member=mx, forum=forum,
-                      subject="Civil society leaves the Tripartite Technical Secretariat",
-                      signatories=tuple(seat.organization for seat in csos),
-                      addressees="OGP Steering Committee", status="awaiting_response",
-                      body="We withdraw from the forum.\nThe surveillance of our members "
-                           "makes dialogue impossible.",
-                      meetings=[meeting], decisions=[decision])
-    f.letter("mx-2017-0015", reference="MX-2017-0015", member=mx, forum=forum,
-             direction="inbound", letter_type="response", response_to=letter,
-             sent_on=None, received_on=D(2017, 6, 2), status="no_response_needed",
-             subject="The co-chairs answer the civil-society letter")
-    f.letter("mx-2016-0003", reference="MX-2016-0003", member=mx, direction="inbound",
-             letter_type="request", sent_on=None, received_on=D(2016, 2, 1),
-             subject="Request for the forum's participation rules")
+    letter = f.letter(
+        "mx-2017-0012",
+        reference="MX-2017-0012",
+        member=mx,
+        forum=forum,
+        subject="Civil society leaves the Tripartite Technical Secretariat",
+        signatories=tuple(seat.organization for seat in csos),
+        addressees="OGP Steering Committee",
+        status="awaiting_response",
+        body="We withdraw from the forum.\nThe surveillance of our members "
+        "makes dialogue impossible.",
+        meetings=[meeting],
+        decisions=[decision],
+    )
+    f.letter(
+        "mx-2017-0015",
+        reference="MX-2017-0015",
+        member=mx,
+        forum=forum,
+        direction="inbound",
+        letter_type="response",
+        response_to=letter,
+        sent_on=None,
+        received_on=D(2017, 6, 2),
+        status="no_response_needed",
+        subject="The co-chairs answer the civil-society letter",
+    )
+    f.letter(
+        "mx-2016-0003",
+        reference="MX-2016-0003",
+        member=mx,
+        direction="inbound",
+        letter_type="request",
+        sent_on=None,
+        received_on=D(2016, 2, 1),
+        subject="Request for the forum's participation rules",
+    )
     withdrawal = services.record_collective_withdrawal(
-        actor, key="mx-tts-2017-withdrawal", forum=forum, seats=csos,
-        withdrawn_on=D(2017, 5, 23), title="Civil society withdraws", letter=letter,
-        summary="All civil-society organisations left the forum together.")
+        actor,
+        key="mx-tts-2017-withdrawal",
+        forum=forum,
+        seats=csos,
+        withdrawn_on=D(2017, 5, 23),
+        title="Civil society withdraws",
+        letter=letter,
+        summary="All civil-society organisations left the forum together.",
+    )
     statement = services.publish_statement(
-        actor, key="ogp-cochairs-2017-06", title="Co-chairs' statement on Mexico",
-        issued_on=D(2017, 6, 2), issuer_label="OGP co-chairs", member=mx, forum=forum,
+        actor,
+        key="ogp-cochairs-2017-06",
+        title="Co-chairs' statement on Mexico",
+        issued_on=D(2017, 6, 2),
+        issuer_label="OGP co-chairs",
+        member=mx,
+        forum=forum,
         text="The co-chairs take note of the withdrawal and will ask the Steering "
-             "Committee to consider it.")
-    services.update_record(actor, forum, reason="The description was completed.", changes={
-        "description": forum.description + "\nIts rules were never published."})
+        "Committee to consider it.",
+    )
+    services.update_record(
+        actor,
+        forum,
+        reason="The description was completed.",
+        changes={"description": forum.description + "\nIts rules were never published."},
+    )
     # An action plan of another member, with every kind of plan record (plans/tests).
     from tripartite.plans.tests.factories import plan_world
 
@@ -288,9 +391,9 @@ def _models() -> list[Any]:
     from django.apps import apps
 
     ordered = serializers.sort_dependencies(
-        [(app, None) for app in apps.get_app_configs()], allow_cycles=True)
-    return [model for model in ordered
-            if model._meta.label_lower not in _RECREATED_AFTER_FLUSH]
+        [(app, None) for app in apps.get_app_configs()], allow_cycles=True
+    )
+    return [model for model in ordered if model._meta.label_lower not in _RECREATED_AFTER_FLUSH]
 
 
 def _snapshot() -> list[str]:
@@ -304,8 +407,7 @@ def _snapshot() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def _scenario_snapshot(django_db_setup: None, django_db_blocker: Any
-                       ) -> tuple[Scenario, list[str]]:
+def _scenario_snapshot(django_db_setup: None, django_db_blocker: Any) -> tuple[Scenario, list[str]]:
     """Build the data set once per module; keep it as JSON and leave the database as it was."""
     with django_db_blocker.unblock(), transaction.atomic():
         built = build_scenario()
@@ -341,7 +443,7 @@ def _restore(snapshot: list[str]) -> None:
             for start in range(0, len(objs), size):
                 # What loaddata's raw save does, many rows at a time; raw keeps the
                 # auto_now timestamps as they were (bulk_create would re-stamp them).
-                model._base_manager._insert(objs[start:start + size], fields=fields, raw=True)
+                model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
             for row in rows:
                 for name, targets in (row.m2m_data or {}).items():
                     getattr(row.object, name).add(*targets)

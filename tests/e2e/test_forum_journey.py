@@ -37,12 +37,12 @@ def test_visitor_follows_a_collective_withdrawal_to_its_letter(
     # The composition by sector: civil society has left, and the page says so.
     balance = page.get_by_role("list", name="Seats by sector")
     expect(balance.get_by_role("listitem")).to_have_text(
-        ["1 Government", "0 Civil society", "1 Oversight body"])
+        ["1 Government", "0 Civil society", "1 Oversight body"]
+    )
     expect(page.get_by_role("note")).to_contain_text("The civil society sector holds no seat")
 
     # The membership timeline shows the collective withdrawal as one event.
-    timeline = page.locator("section", has=page.get_by_role("heading",
-                                                              name="Membership timeline"))
+    timeline = page.locator("section", has=page.get_by_role("heading", name="Membership timeline"))
     withdrawal = timeline.get_by_role("listitem").filter(has_text=scenario.withdrawal_title)
     expect(withdrawal).to_have_count(1)
     expect(withdrawal).to_contain_text("3 seats withdrew together")
@@ -51,10 +51,12 @@ def test_visitor_follows_a_collective_withdrawal_to_its_letter(
 
     # Follow the withdrawal to its letter, and see who signed it.
     page.get_by_role("article").filter(has_text=scenario.withdrawal_title).get_by_role(
-        "link", name="Their letter").click()
+        "link", name="Their letter"
+    ).click()
     expect(page.locator("h1")).to_have_text(scenario.letter_subject)
-    signatories = page.locator("section", has=page.get_by_role(
-        "heading", name=f"{len(scenario.signatories)} signatories"))
+    signatories = page.locator(
+        "section", has=page.get_by_role("heading", name=f"{len(scenario.signatories)} signatories")
+    )
     expect(signatories.get_by_role("listitem")).to_have_count(len(scenario.signatories))
     for name in scenario.signatories:
         expect(signatories.get_by_role("link", name=name)).to_be_visible()

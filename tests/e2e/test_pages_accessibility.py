@@ -20,10 +20,34 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(bypass_csp=True)]
 
 PAGE_TYPES = [
-    "home", "member", "forum", "seat", "meeting", "decision", "letters", "letters-filtered",
-    "letter", "statement", "organization", "person", "history", "login", "log",
-    "plans", "plan", "plan-four-years", "commitment", "milestone", "progress", "irm-report",
-    "assessment", "co-creation-open", "co-creation-register", "input", "response", "policies",
+    "home",
+    "member",
+    "forum",
+    "seat",
+    "meeting",
+    "decision",
+    "letters",
+    "letters-filtered",
+    "letter",
+    "statement",
+    "organization",
+    "person",
+    "history",
+    "login",
+    "log",
+    "plans",
+    "plan",
+    "plan-four-years",
+    "commitment",
+    "milestone",
+    "progress",
+    "irm-report",
+    "assessment",
+    "co-creation-open",
+    "co-creation-register",
+    "input",
+    "response",
+    "policies",
     "policy",
 ]
 
@@ -42,8 +66,7 @@ def test_page_in_spanish_has_no_axe_violations(
     page: Page, live_server: LiveServer, scenario: Scenario, axe: Axe
 ) -> None:
     """Translated pages keep their language attribute, labels and landmarks."""
-    page.context.add_cookies([{"name": "django_language", "value": "es",
-                               "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
     page.goto(live_server.url + scenario.urls["forum"])
     assert page.get_attribute("html", "lang") == "es"
 

@@ -65,7 +65,9 @@ SRC_OGP_STATEMENT = (
     "https://opengovpartnership.org/stories/"
     "open-government-partnership-statement-on-domestic-ogp-developments-in-mexico"
 )
-SRC_COHORT = "https://studylib.net/doc/7237116/irm-commitments-data-guide-1.0--public-comment-version-"
+SRC_COHORT = (
+    "https://studylib.net/doc/7237116/irm-commitments-data-guide-1.0--public-comment-version-"
+)
 # Not in §7: the core group's own October 2015 publication, which lists SocialTIC (not
 # CitiVox) among the eight organisations of the core group. It dates SocialTIC's seat.
 SRC_NOSC_2015 = (
@@ -109,26 +111,66 @@ OPEN_CALL = "Joined the core group in early 2016 after an open call decided in F
 #   group is the core group's publication of October 2015 (SRC_NOSC_2015), so its seat starts
 #   2015-10-01: the earliest defensible date, an estimate, said so in its description.
 CSOS: tuple[CSO, ...] = (
-    CSO("article-19-mx", "ARTICLE 19, Oficina para México y Centroamérica", "ARTICLE 19",
-        STT_ESTABLISHED, FOUNDER),
-    CSO("cidac", "Centro de Investigación para el Desarrollo, A.C.", "CIDAC",
-        STT_ESTABLISHED, FOUNDER),
-    CSO("contraloria-ciudadana", "Contraloría Ciudadana para la Rendición de Cuentas",
-        "Contraloría Ciudadana", D(2016, 1, 1), OPEN_CALL),
-    CSO("cultura-ecologica", "Cultura Ecológica, A.C.", "Cultura Ecológica",
-        STT_ESTABLISHED, FOUNDER),
-    CSO("fundar", "Fundar, Centro de Análisis e Investigación", "Fundar", STT_ESTABLISHED,
-        FOUNDER + " The first civil-society representative in the STT."),
-    CSO("gesoc", "GESOC, Agencia para el Desarrollo", "GESOC", STT_ESTABLISHED,
-        "Gestión Social y Cooperación. " + FOUNDER),
+    CSO(
+        "article-19-mx",
+        "ARTICLE 19, Oficina para México y Centroamérica",
+        "ARTICLE 19",
+        STT_ESTABLISHED,
+        FOUNDER,
+    ),
+    CSO(
+        "cidac",
+        "Centro de Investigación para el Desarrollo, A.C.",
+        "CIDAC",
+        STT_ESTABLISHED,
+        FOUNDER,
+    ),
+    CSO(
+        "contraloria-ciudadana",
+        "Contraloría Ciudadana para la Rendición de Cuentas",
+        "Contraloría Ciudadana",
+        D(2016, 1, 1),
+        OPEN_CALL,
+    ),
+    CSO(
+        "cultura-ecologica",
+        "Cultura Ecológica, A.C.",
+        "Cultura Ecológica",
+        STT_ESTABLISHED,
+        FOUNDER,
+    ),
+    CSO(
+        "fundar",
+        "Fundar, Centro de Análisis e Investigación",
+        "Fundar",
+        STT_ESTABLISHED,
+        FOUNDER + " The first civil-society representative in the STT.",
+    ),
+    CSO(
+        "gesoc",
+        "GESOC, Agencia para el Desarrollo",
+        "GESOC",
+        STT_ESTABLISHED,
+        "Gestión Social y Cooperación. " + FOUNDER,
+    ),
     CSO("imco", "Instituto Mexicano para la Competitividad", "IMCO", STT_ESTABLISHED, FOUNDER),
-    CSO("observatorio-nacional-ciudadano", "Observatorio Nacional Ciudadano", "",
-        D(2016, 1, 1), OPEN_CALL),
-    CSO("socialtic", "SocialTIC", "", D(2015, 10, 1),
+    CSO(
+        "observatorio-nacional-ciudadano",
+        "Observatorio Nacional Ciudadano",
+        "",
+        D(2016, 1, 1),
+        OPEN_CALL,
+    ),
+    CSO(
+        "socialtic",
+        "SocialTIC",
+        "",
+        D(2015, 10, 1),
         "Replaced CitiVox, one of the eight founding organisations of the core group. The date "
         "of the replacement is not in our sources; the core group's own publication of "
         f"October 2015 lists SocialTIC ({SRC_NOSC_2015}), so its STT seat is dated from "
-        "2015-10-01 as an estimate."),
+        "2015-10-01 as an estimate.",
+    ),
     CSO("transparencia-mexicana", "Transparencia Mexicana", "", STT_ESTABLISHED, FOUNDER),
 )
 
@@ -192,34 +234,59 @@ class _Scenario:
     # ------------------------------------------------------------ member, organisations, people
 
     def member(self) -> Member:
-        return self.keep(services.create_member(
-            self.actor, key=MEMBER_KEY, name="Mexico", kind=MemberKind.COUNTRY, iso2="MX",
-            region="Americas",
-            # One of the eight founders of OGP (cohort 1, September 2011: ogp-process.md §2 and
-            # the IRM data guide's cohort 1, SRC_COHORT); the seed statement also says Mexico
-            # took part "since it was founded in 2011". Only the month is sourced.
-            joined_on=D(2011, 9, 1),
-            status=MemberStatus.ACTIVE,
-        ))
+        return self.keep(
+            services.create_member(
+                self.actor,
+                key=MEMBER_KEY,
+                name="Mexico",
+                kind=MemberKind.COUNTRY,
+                iso2="MX",
+                region="Americas",
+                # One of the eight founders of OGP (cohort 1, September 2011: ogp-process.md §2 and
+                # the IRM data guide's cohort 1, SRC_COHORT); the seed statement also says Mexico
+                # took part "since it was founded in 2011". Only the month is sourced.
+                joined_on=D(2011, 9, 1),
+                status=MemberStatus.ACTIVE,
+            )
+        )
 
     def organization(
-        self, key: str, name: str, sector: str, *, member: Member | None, short_name: str = "",
+        self,
+        key: str,
+        name: str,
+        sector: str,
+        *,
+        member: Member | None,
+        short_name: str = "",
         description: str = "",
     ) -> Organization:
-        return self.keep(services.create_organization(
-            self.actor, key=key, name=name, sector=sector, member=member, short_name=short_name,
-            description=description,
-        ))
+        return self.keep(
+            services.create_organization(
+                self.actor,
+                key=key,
+                name=name,
+                sector=sector,
+                member=member,
+                short_name=short_name,
+                description=description,
+            )
+        )
 
     # ------------------------------------------------------------ forums and seats
 
     def seat(
         self, forum: Forum, org: Organization, start_on: dt.date, sector: str | None = None
     ) -> Seat:
-        return self.keep(services.add_seat(
-            self.actor, key=f"{forum.key}-{org.key}", forum=forum, organization=org,
-            start_on=start_on, sector=sector,
-        ))
+        return self.keep(
+            services.add_seat(
+                self.actor,
+                key=f"{forum.key}-{org.key}",
+                forum=forum,
+                organization=org,
+                start_on=start_on,
+                sector=sector,
+            )
+        )
 
 
 def load_mexico_2017() -> int:
@@ -245,7 +312,10 @@ def _load(sc: _Scenario) -> None:
 
     # ------------------------------------------------------------ organisations
     sfp = sc.organization(
-        "sfp", "Secretaría de la Función Pública", Sector.GOVERNMENT, member=mx,
+        "sfp",
+        "Secretaría de la Función Pública",
+        Sector.GOVERNMENT,
+        member=mx,
         short_name="SFP",
         description=(
             "Ministry of Public Administration; the government's part of the Tripartite "
@@ -256,26 +326,38 @@ def _load(sc: _Scenario) -> None:
         "inai",
         "Instituto Nacional de Transparencia, Acceso a la Información y Protección de Datos "
         "Personales",
-        Sector.OVERSIGHT_BODY, member=mx, short_name="INAI",
+        Sector.OVERSIGHT_BODY,
+        member=mx,
+        short_name="INAI",
         description=(
             "Mexico's access-to-information body, called IFAI when the Tripartite Technical "
             f"Secretariat was created in 2011. Source: {SRC_FREEDOMINFO}"
         ),
     )
     csos: list[tuple[CSO, Organization]] = [
-        (cso, sc.organization(
-            cso.key, cso.name, Sector.CIVIL_SOCIETY, member=mx, short_name=cso.short_name,
-            description=(
-                f"{cso.description} Member of the civil-society core group (NOSC) of Mexico's "
-                f"OGP process; withdrew from the STT on 2017-05-23. Sources: {SRC_NOSC} ; "
-                f"{SRC_CASE}"
-            ).strip(),
-        ))
+        (
+            cso,
+            sc.organization(
+                cso.key,
+                cso.name,
+                Sector.CIVIL_SOCIETY,
+                member=mx,
+                short_name=cso.short_name,
+                description=(
+                    f"{cso.description} Member of the civil-society core group (NOSC) of Mexico's "
+                    f"OGP process; withdrew from the STT on 2017-05-23. Sources: {SRC_NOSC} ; "
+                    f"{SRC_CASE}"
+                ).strip(),
+            ),
+        )
         for cso in CSOS
     ]
     nosc = sc.organization(
-        "nosc-mx", "Núcleo de Organizaciones de la Sociedad Civil", Sector.CIVIL_SOCIETY,
-        member=mx, short_name="NOSC",
+        "nosc-mx",
+        "Núcleo de Organizaciones de la Sociedad Civil",
+        Sector.CIVIL_SOCIETY,
+        member=mx,
+        short_name="NOSC",
         description=(
             "The civil-society core group of Mexico's OGP process. It held the civil-society "
             "part of the Tripartite Technical Secretariat through its member organisations, "
@@ -285,11 +367,18 @@ def _load(sc: _Scenario) -> None:
         ),
     )
     ogp = sc.organization(
-        "ogp", "Open Government Partnership", Sector.MULTILATERAL, member=None, short_name="OGP",
+        "ogp",
+        "Open Government Partnership",
+        Sector.MULTILATERAL,
+        member=None,
+        short_name="OGP",
         description="The international multi-stakeholder initiative Mexico joined in 2011.",
     )
     ogp_sc = sc.organization(
-        "ogp-steering-committee", "OGP Steering Committee", Sector.MULTILATERAL, member=None,
+        "ogp-steering-committee",
+        "OGP Steering Committee",
+        Sector.MULTILATERAL,
+        member=None,
         description=(
             "OGP's executive decision-making body, with government and civil-society members "
             "in equal numbers (22 members in 2017). Source: https://www.opengovpartnership.org/news/"
@@ -297,7 +386,10 @@ def _load(sc: _Scenario) -> None:
         ),
     )
     co_chairs = sc.organization(
-        "ogp-sc-co-chairs", "OGP Steering Committee co-chairs", Sector.MULTILATERAL, member=None,
+        "ogp-sc-co-chairs",
+        "OGP Steering Committee co-chairs",
+        Sector.MULTILATERAL,
+        member=None,
         description=(
             "The four co-chairs of the OGP Steering Committee. In May 2017: lead, the "
             "Government of France and Manish Bapna (World Resources Institute); incoming, the "
@@ -312,40 +404,55 @@ def _load(sc: _Scenario) -> None:
     # representatives: a seat's representative has no dates, the STT seats run from 2011 and
     # our sources place these two in the STT only in late 2017; the Comité Coordinador of 2019
     # came after a change of administration and our sources do not name them there.
-    sc.keep(services.create_person(
-        actor, key="arely-gomez-gonzalez", name="Arely Gómez González",
-        role_title=(
-            "Secretaria de la Función Pública (Minister of Public Administration); named by OGP "
-            "in October 2017 as a lead of the Tripartite Technical Secretariat"
-        ),
-    ))
-    sc.keep(services.create_person(
-        actor, key="francisco-acuna-llamas", name="Francisco Acuña Llamas",
-        role_title=(
-            "President Commissioner of INAI; named by OGP in October 2017 as a lead of the "
-            "Tripartite Technical Secretariat"
-        ),
-    ))
+    sc.keep(
+        services.create_person(
+            actor,
+            key="arely-gomez-gonzalez",
+            name="Arely Gómez González",
+            role_title=(
+                "Secretaria de la Función Pública (Minister of Public Administration); named by "
+                "OGP "
+                "in October 2017 as a lead of the Tripartite Technical Secretariat"
+            ),
+        )
+    )
+    sc.keep(
+        services.create_person(
+            actor,
+            key="francisco-acuna-llamas",
+            name="Francisco Acuña Llamas",
+            role_title=(
+                "President Commissioner of INAI; named by OGP in October 2017 as a lead of the "
+                "Tripartite Technical Secretariat"
+            ),
+        )
+    )
 
     # ------------------------------------------------------------ forum 1: the STT
-    stt = sc.keep(services.create_forum(
-        actor, key=STT_KEY, member=mx, name="Tripartite Technical Secretariat",
-        original_name="Secretariado Técnico Tripartita", language="es",
-        established_on=STT_ESTABLISHED,
-        # Replaced by the Comité Coordinador in March 2019 (§7.1); the day is not sourced.
-        dissolved_on=COMITE_ESTABLISHED,
-        # "Each member has equal voice and vote" (§7.1): no part can be outvoted.
-        decision_rule=DecisionRule.SECTOR_CONSENSUS,
-        description=(
-            "Coordinated Mexico's OGP agenda and monitored the action-plan commitments. Three "
-            "parts, each with equal voice and vote: the federal government through the "
-            "Secretaría de la Función Pública (SFP), the access-to-information body (IFAI, "
-            "later INAI) and civil society through its core group (NOSC). Described in 2016 as "
-            "the OGP's governing body in Mexico. Its published participation rules are not in "
-            "our sources."
-        ),
-        source_url=SRC_FREEDOMINFO,
-    ))
+    stt = sc.keep(
+        services.create_forum(
+            actor,
+            key=STT_KEY,
+            member=mx,
+            name="Tripartite Technical Secretariat",
+            original_name="Secretariado Técnico Tripartita",
+            language="es",
+            established_on=STT_ESTABLISHED,
+            # Replaced by the Comité Coordinador in March 2019 (§7.1); the day is not sourced.
+            dissolved_on=COMITE_ESTABLISHED,
+            # "Each member has equal voice and vote" (§7.1): no part can be outvoted.
+            decision_rule=DecisionRule.SECTOR_CONSENSUS,
+            description=(
+                "Coordinated Mexico's OGP agenda and monitored the action-plan commitments. Three "
+                "parts, each with equal voice and vote: the federal government through the "
+                "Secretaría de la Función Pública (SFP), the access-to-information body (IFAI, "
+                "later INAI) and civil society through its core group (NOSC). Described in 2016 as "
+                "the OGP's governing body in Mexico. Its published participation rules are not in "
+                "our sources."
+            ),
+            source_url=SRC_FREEDOMINFO,
+        )
+    )
     stt_sfp = sc.seat(stt, sfp, STT_ESTABLISHED)
     stt_inai = sc.seat(stt, inai, STT_ESTABLISHED)
     cso_seats = [sc.seat(stt, org, cso.start_on) for cso, org in csos]
@@ -354,107 +461,147 @@ def _load(sc: _Scenario) -> None:
     # turn and the representative in 2017 are not in our sources.
 
     # ------------------------------------------------------------ 2016: launch of the 3rd plan
-    launch = sc.keep(services.schedule_meeting(
-        actor, key="mx-stt-2016-04-15", forum=stt,
-        title="Launch of the work on the 2016-2018 action plan", date=D(2016, 4, 15),
-        mode=MeetingMode.IN_PERSON,
-        place="Secretaría de Relaciones Exteriores (SRE), Mexico City",
-        status=MeetingStatus.HELD,
-        summary=(
-            "The Foreign Ministry hosted the opening of the meeting to define Mexico's third "
-            "OGP action plan (2016-2018), the third built under the Tripartite Technical "
-            "Secretariat. The Secretary for Public Administration, Virgilio Andrade, and the "
-            "Foreign Ministry's Under-Secretary for Multilateral Affairs and Human Rights, "
-            "Miguel Ruiz Cabañas, led the opening; representatives of autonomous bodies and "
-            "civil-society organisations took part. Only SFP's attendance is recorded, because "
-            "the source names no other participant. No minutes are published: none are in our "
-            "sources."
-        ),
-        source_url=SRC_MEXIDATA_2016,
-        agenda=[
-            {"title": "Opening of the work on the 2016-2018 action plan",
-             "description": "Led by SFP and the Foreign Ministry (SRE)."},
-            {"title": "A high-level commitment of the three branches of government, the "
-                      "autonomous bodies and civil society",
-             "description": "The stated purpose of the meeting."},
-            {"title": "Aligning the plan's commitments with the 2030 Sustainable Development "
-                      "Goals",
-             "description": (
-                 "Themes: human rights and strengthening the rule of law; gender equality; "
-                 "the National Anti-corruption System; governance of natural resources and "
-                 "climate change; poverty and inequality; public services.")},
-        ],
-    ))
+    launch = sc.keep(
+        services.schedule_meeting(
+            actor,
+            key="mx-stt-2016-04-15",
+            forum=stt,
+            title="Launch of the work on the 2016-2018 action plan",
+            date=D(2016, 4, 15),
+            mode=MeetingMode.IN_PERSON,
+            place="Secretaría de Relaciones Exteriores (SRE), Mexico City",
+            status=MeetingStatus.HELD,
+            summary=(
+                "The Foreign Ministry hosted the opening of the meeting to define Mexico's third "
+                "OGP action plan (2016-2018), the third built under the Tripartite Technical "
+                "Secretariat. The Secretary for Public Administration, Virgilio Andrade, and the "
+                "Foreign Ministry's Under-Secretary for Multilateral Affairs and Human Rights, "
+                "Miguel Ruiz Cabañas, led the opening; representatives of autonomous bodies and "
+                "civil-society organisations took part. Only SFP's attendance is recorded, because "
+                "the source names no other participant. No minutes are published: none are in our "
+                "sources."
+            ),
+            source_url=SRC_MEXIDATA_2016,
+            agenda=[
+                {
+                    "title": "Opening of the work on the 2016-2018 action plan",
+                    "description": "Led by SFP and the Foreign Ministry (SRE).",
+                },
+                {
+                    "title": "A high-level commitment of the three branches of government, the "
+                    "autonomous bodies and civil society",
+                    "description": "The stated purpose of the meeting.",
+                },
+                {
+                    "title": "Aligning the plan's commitments with the 2030 Sustainable "
+                    "Development "
+                    "Goals",
+                    "description": (
+                        "Themes: human rights and strengthening the rule of law; gender equality; "
+                        "the National Anti-corruption System; governance of natural resources and "
+                        "climate change; poverty and inequality; public services."
+                    ),
+                },
+            ],
+        )
+    )
     services.record_attendance(actor, launch, attendance={stt_sfp: Attendance.PRESENT})
 
     # ------------------------------------------------------------ 2017: the withdrawal
-    letter: Letter = sc.keep(services.register_letter(
-        actor, key=LETTER_KEY, reference="MX-NOSC-2017-05-23",
-        direction=LetterDirection.OPEN, letter_type=LetterType.WITHDRAWAL,
-        subject=LETTER_SUBJECT, signatories=[org for _cso, org in csos],
-        member=mx, forum=stt,
-        addressees="OGP Steering Committee; published as an open statement",
-        sent_on=WITHDRAWN_ON,
-        # The co-chairs' statement: the Steering Committee "received a letter on Tuesday, May
-        # 23rd from ten Mexican civil society organizations".
-        received_on=WITHDRAWN_ON,
-        status=LetterStatus.RECEIVED,
-        # Our summary is in English, as is the title under which OGP lists the letter; a
-        # Spanish original is not in our sources.
-        language="en",
-        body=(
-            "Summary by Tripartite (not the letter's text). The ten organisations of the "
-            "civil-society core group announced that they were leaving the Tripartite Technical "
-            "Secretariat, the body that runs Mexico's OGP process. As the press reported their "
-            "reasons: in Mexico there were no conditions for civil society to take part freely "
-            "and safely (the press linked this to reports that people working with institutions "
-            "involved in the action plan's obesity commitment had been targeted with spyware); "
-            "SFP and INAI had "
-            "given no concrete answer for more than three months; and government agencies had "
-            "tried to cut back or change agreed commitments and lines of action on their own. "
-            f"Press sources: {SRC_SIEMPRE} ; "
-            "http://lasillarota.com/nacion/ong-se-retiran-de-alianza-para-el-gobierno-abierto/"
-            "152351"
-        ),
-        source_url=SRC_LETTERS,
-    ))
-    sc.keep(services.record_collective_withdrawal(
-        actor, key=WITHDRAWAL_KEY, forum=stt, seats=cso_seats, withdrawn_on=WITHDRAWN_ON,
-        title="The civil-society core group leaves the Tripartite Technical Secretariat",
-        letter=letter,
-        summary=(
-            "All ten organisations of the civil-society core group (NOSC) left the STT together, "
-            "citing government surveillance of civil-society actors, unanswered requests to SFP "
-            "and INAI and unilateral changes to agreed commitments. The IRM's mid-term report "
-            "found that the government went on implementing the action plan with other "
-            "civil-society organisations."
-        ),
-    ))
+    letter: Letter = sc.keep(
+        services.register_letter(
+            actor,
+            key=LETTER_KEY,
+            reference="MX-NOSC-2017-05-23",
+            direction=LetterDirection.OPEN,
+            letter_type=LetterType.WITHDRAWAL,
+            subject=LETTER_SUBJECT,
+            signatories=[org for _cso, org in csos],
+            member=mx,
+            forum=stt,
+            addressees="OGP Steering Committee; published as an open statement",
+            sent_on=WITHDRAWN_ON,
+            # The co-chairs' statement: the Steering Committee "received a letter on Tuesday, May
+            # 23rd from ten Mexican civil society organizations".
+            received_on=WITHDRAWN_ON,
+            status=LetterStatus.RECEIVED,
+            # Our summary is in English, as is the title under which OGP lists the letter; a
+            # Spanish original is not in our sources.
+            language="en",
+            body=(
+                "Summary by Tripartite (not the letter's text). The ten organisations of the "
+                "civil-society core group announced that they were leaving the Tripartite "
+                "Technical "
+                "Secretariat, the body that runs Mexico's OGP process. As the press reported their "
+                "reasons: in Mexico there were no conditions for civil society to take part freely "
+                "and safely (the press linked this to reports that people working with "
+                "institutions "
+                "involved in the action plan's obesity commitment had been targeted with spyware); "
+                "SFP and INAI had "
+                "given no concrete answer for more than three months; and government agencies had "
+                "tried to cut back or change agreed commitments and lines of action on their own. "
+                f"Press sources: {SRC_SIEMPRE} ; "
+                "http://lasillarota.com/nacion/ong-se-retiran-de-alianza-para-el-gobierno-abierto/"
+                "152351"
+            ),
+            source_url=SRC_LETTERS,
+        )
+    )
+    sc.keep(
+        services.record_collective_withdrawal(
+            actor,
+            key=WITHDRAWAL_KEY,
+            forum=stt,
+            seats=cso_seats,
+            withdrawn_on=WITHDRAWN_ON,
+            title="The civil-society core group leaves the Tripartite Technical Secretariat",
+            letter=letter,
+            summary=(
+                "All ten organisations of the civil-society core group (NOSC) left the STT "
+                "together, "
+                "citing government surveillance of civil-society actors, unanswered requests to "
+                "SFP "
+                "and INAI and unilateral changes to agreed commitments. The IRM's mid-term report "
+                "found that the government went on implementing the action plan with other "
+                "civil-society organisations."
+            ),
+        )
+    )
 
     # ------------------------------------------------------------ 2019: the STT is replaced
     # SFP and INAI held their STT seats until the STT was replaced. Known issue (reported):
     # the forum page computes "composition when dissolved" on the dissolution day, and a seat
     # is not counted on its end day, so these two seats do not show there.
     for seat in (stt_sfp, stt_inai):
-        services.end_seat(actor, seat, end_on=COMITE_ESTABLISHED,
-                          end_reason=SeatEndReason.FORUM_DISSOLVED)
+        services.end_seat(
+            actor, seat, end_on=COMITE_ESTABLISHED, end_reason=SeatEndReason.FORUM_DISSOLVED
+        )
 
-    comite = sc.keep(services.create_forum(
-        actor, key=COMITE_KEY, member=mx, name="Comité Coordinador",
-        original_name="Comité Coordinador", language="es", established_on=COMITE_ESTABLISHED,
-        predecessor=stt,
-        # The decision rule is not in our sources; the model's default is kept (see the
-        # description and docs/subsystems/demo.md).
-        decision_rule=DecisionRule.SECTOR_CONSENSUS,
-        description=(
-            "Set up in March 2019 by SFP, INAI and the civil-society core group (NOSC) to resume "
-            "Mexico's OGP process, replacing the Tripartite Technical Secretariat; INAI's English "
-            "pages call it the Steering Committee. It co-created the fourth action plan "
-            "(2019-2021, 13 commitments). Its decision rule and participation rules are not in "
-            "our sources."
-        ),
-        source_url=SRC_COMITE,
-    ))
+    comite = sc.keep(
+        services.create_forum(
+            actor,
+            key=COMITE_KEY,
+            member=mx,
+            name="Comité Coordinador",
+            original_name="Comité Coordinador",
+            language="es",
+            established_on=COMITE_ESTABLISHED,
+            predecessor=stt,
+            # The decision rule is not in our sources; the model's default is kept (see the
+            # description and docs/subsystems/demo.md).
+            decision_rule=DecisionRule.SECTOR_CONSENSUS,
+            description=(
+                "Set up in March 2019 by SFP, INAI and the civil-society core group (NOSC) to "
+                "resume "
+                "Mexico's OGP process, replacing the Tripartite Technical Secretariat; INAI's "
+                "English "
+                "pages call it the Steering Committee. It co-created the fourth action plan "
+                "(2019-2021, 13 commitments). Its decision rule and participation rules are not in "
+                "our sources."
+            ),
+            source_url=SRC_COMITE,
+        )
+    )
     sc.seat(comite, sfp, COMITE_ESTABLISHED)
     sc.seat(comite, inai, COMITE_ESTABLISHED)
     # The source names the core group as a party, not which organisations returned, so the
@@ -462,53 +609,73 @@ def _load(sc: _Scenario) -> None:
     sc.seat(comite, nosc, COMITE_ESTABLISHED)
 
     # ------------------------------------------------------------ statements of 2017
-    sc.keep(services.publish_statement(
-        actor, key="ogp-2017-05-24-mexico",
-        title="Open Government Partnership statement on domestic OGP developments in Mexico",
-        issued_on=D(2017, 5, 24), issued_by=[ogp], member=mx, forum=stt, language="en",
-        text=(
-            "Summary by Tripartite (not the statement's text). The day after the ten "
-            "organisations left the Tripartite Technical Secretariat, OGP said that their "
-            "decision challenges everyone in the Partnership and offered Mexican stakeholders "
-            "its resources, energy and solidarity. OGP then counted 75 participating countries."
-        ),
-        source_url=SRC_OGP_STATEMENT,
-    ))
-    sc.keep(services.publish_statement(
-        actor, key="ogp-co-chairs-2017-05-mexico",
-        title="Statement of the OGP co-chairs on the withdrawal of Mexican civil society",
-        # Issued between 2017-05-24 and 2017-06-26 (see CO_CHAIRS_NOTE): the earliest day the
-        # wording allows is recorded rather than a guessed later one.
-        issued_on=D(2017, 5, 24),
-        issued_by=[co_chairs],
-        issuer_label=(
-            "OGP Steering Committee co-chairs (May 2017: France and Manish Bapna, lead; Georgia "
-            "and Mukelani Dimba, incoming; which of them signed is not known)"
-        ),
-        member=mx, forum=stt, language="en",
-        text=f"{CO_CHAIRS_STATEMENT}\n\n{CO_CHAIRS_NOTE}",
-        # The published copy was not retrieved, so there is no source URL.
-    ))
-    sc.keep(services.publish_statement(
-        actor, key="ogp-sc-2017-06-mexico-envoys",
-        title="OGP Steering Committee: support for Mexican stakeholders and two envoys",
-        # The outcome of the meeting of 27-28 June 2017; the day is not in our source, so the
-        # meeting's last day is recorded.
-        issued_on=D(2017, 6, 28),
-        issued_by=[ogp_sc], member=mx, forum=stt, language="en",
-        text=(
-            "Summary by Tripartite of the outcome as OGP reported it in October 2017. At its "
-            "working-level meeting of 27-28 June 2017 in Washington DC, the Steering Committee "
-            "expressed its support for all Mexican stakeholders and resolved to appoint two "
-            "representatives, one from government and one from civil society, as OGP envoys: "
-            "to meet government and civil society for an update, report back to the full "
-            "Steering Committee, explore what support the Steering Committee and the OGP "
-            "community could offer, and explore how to take forward Mexico's representation on "
-            "the Steering Committee. The envoys, José Manuel Ruiz (Council for Transparency, "
-            "Chile) and María Baron (Directorio Legislativo), with Support Unit staff Alonso "
-            "Cerdán and Jaime Mercado, visited Mexico City on 19-20 October 2017 for information "
-            "gathering only. The day of the resolution within the meeting is not in our "
-            "source; it is dated to the meeting's last day."
-        ),
-        source_url=SRC_OCT_2017_VISIT,
-    ))
+    sc.keep(
+        services.publish_statement(
+            actor,
+            key="ogp-2017-05-24-mexico",
+            title="Open Government Partnership statement on domestic OGP developments in Mexico",
+            issued_on=D(2017, 5, 24),
+            issued_by=[ogp],
+            member=mx,
+            forum=stt,
+            language="en",
+            text=(
+                "Summary by Tripartite (not the statement's text). The day after the ten "
+                "organisations left the Tripartite Technical Secretariat, OGP said that their "
+                "decision challenges everyone in the Partnership and offered Mexican stakeholders "
+                "its resources, energy and solidarity. OGP then counted 75 participating countries."
+            ),
+            source_url=SRC_OGP_STATEMENT,
+        )
+    )
+    sc.keep(
+        services.publish_statement(
+            actor,
+            key="ogp-co-chairs-2017-05-mexico",
+            title="Statement of the OGP co-chairs on the withdrawal of Mexican civil society",
+            # Issued between 2017-05-24 and 2017-06-26 (see CO_CHAIRS_NOTE): the earliest day the
+            # wording allows is recorded rather than a guessed later one.
+            issued_on=D(2017, 5, 24),
+            issued_by=[co_chairs],
+            issuer_label=(
+                "OGP Steering Committee co-chairs (May 2017: France and Manish Bapna, lead; "
+                "Georgia "
+                "and Mukelani Dimba, incoming; which of them signed is not known)"
+            ),
+            member=mx,
+            forum=stt,
+            language="en",
+            text=f"{CO_CHAIRS_STATEMENT}\n\n{CO_CHAIRS_NOTE}",
+            # The published copy was not retrieved, so there is no source URL.
+        )
+    )
+    sc.keep(
+        services.publish_statement(
+            actor,
+            key="ogp-sc-2017-06-mexico-envoys",
+            title="OGP Steering Committee: support for Mexican stakeholders and two envoys",
+            # The outcome of the meeting of 27-28 June 2017; the day is not in our source, so the
+            # meeting's last day is recorded.
+            issued_on=D(2017, 6, 28),
+            issued_by=[ogp_sc],
+            member=mx,
+            forum=stt,
+            language="en",
+            text=(
+                "Summary by Tripartite of the outcome as OGP reported it in October 2017. At its "
+                "working-level meeting of 27-28 June 2017 in Washington DC, the Steering Committee "
+                "expressed its support for all Mexican stakeholders and resolved to appoint two "
+                "representatives, one from government and one from civil society, as OGP envoys: "
+                "to meet government and civil society for an update, report back to the full "
+                "Steering Committee, explore what support the Steering Committee and the OGP "
+                "community could offer, and explore how to take forward Mexico's representation on "
+                "the Steering Committee. The envoys, José Manuel Ruiz (Council for Transparency, "
+                "Chile) and María Baron (Directorio Legislativo), with Support Unit staff Alonso "
+                "Cerdán and Jaime Mercado, visited Mexico City on 19-20 October 2017 for "
+                "information "
+                "gathering only. The day of the resolution within the meeting is not in our "
+                "source; it is dated to the meeting's last day."
+            ),
+            source_url=SRC_OCT_2017_VISIT,
+        )
+    )

@@ -55,19 +55,24 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(),
-                           help_text=help_text)
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def key_field(help_text: Any) -> forms.SlugField:
     return forms.SlugField(
-        label=_("Key"), required=False, max_length=KEY_MAX_LENGTH, help_text=help_text,
+        label=_("Key"),
+        required=False,
+        max_length=KEY_MAX_LENGTH,
+        help_text=help_text,
     )
 
 
 def language_field() -> forms.RegexField:
     return forms.RegexField(
-        label=_("Language"), regex=LANGUAGE_PATTERN, max_length=10, initial="en",
+        label=_("Language"),
+        regex=LANGUAGE_PATTERN,
+        max_length=10,
+        initial="en",
         help_text=_("A language code such as en, es or fr."),
         error_messages={"invalid": _("Enter a language code such as en, es or fr.")},
     )
@@ -116,8 +121,10 @@ def labelled(label: Any, message: Any) -> str:
 
 
 def seat_label(seat: Seat) -> str:
-    return str(_("%(organization)s (%(sector)s)") % {
-        "organization": seat.organization.display_name, "sector": seat.get_sector_display()})
+    return str(
+        _("%(organization)s (%(sector)s)")
+        % {"organization": seat.organization.display_name, "sector": seat.get_sector_display()}
+    )
 
 
 class SeatChoiceField(forms.ModelChoiceField):
@@ -143,8 +150,10 @@ class NameChoiceField(forms.ModelChoiceField):
 
 
 def organization_label(org: Organization) -> str:
-    return str(_("%(organization)s (%(sector)s)") % {
-        "organization": org.name, "sector": org.get_sector_display()})
+    return str(
+        _("%(organization)s (%(sector)s)")
+        % {"organization": org.name, "sector": org.get_sector_display()}
+    )
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -184,22 +193,33 @@ def live(model: type[models.Model]) -> models.QuerySet[Any]:
 
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=MemberKind.choices,
-                             initial=MemberKind.COUNTRY)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=MemberKind.choices, initial=MemberKind.COUNTRY
+    )
     iso2 = forms.RegexField(
-        label=_("ISO 3166 code"), regex=ISO2_PATTERN, max_length=2, required=False,
-        help_text=_("The country's two-letter code, such as MX. A local government takes the "
-                    "code of its country."),
+        label=_("ISO 3166 code"),
+        regex=ISO2_PATTERN,
+        max_length=2,
+        required=False,
+        help_text=_(
+            "The country's two-letter code, such as MX. A local government takes the "
+            "code of its country."
+        ),
         error_messages={"invalid": _("Enter two letters, such as MX.")},
     )
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
     joined_on = date_field(_("Joined OGP on"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=MemberStatus.choices,
-                               initial=MemberStatus.ACTIVE)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=MemberStatus.choices, initial=MemberStatus.ACTIVE
+    )
     status_since = date_field(_("Status since"), required=False)
-    key = key_field(_("Part of the member's permanent address. Leave blank to make one from "
-                      "the ISO code (a country) or the code and the name (a local "
-                      "government)."))
+    key = key_field(
+        _(
+            "Part of the member's permanent address. Leave blank to make one from "
+            "the ISO code (a country) or the code and the name (a local "
+            "government)."
+        )
+    )
 
     def clean_iso2(self) -> str:
         return str(self.cleaned_data.get("iso2") or "").upper()
@@ -213,62 +233,90 @@ class MemberForm(forms.Form):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
-    short_name = forms.CharField(label=_("Short name"), max_length=80, required=False,
-                                 help_text=_("An acronym or the name people use, if any."))
-    sector = forms.ChoiceField(label=_("Sector"), choices=blank_choice(_("Choose a sector"),
-                                                                       Sector.choices))
-    member = NameChoiceField(label=_("Member"), required=False,
-                             queryset=live(Member).order_by("name"), empty_label=_("None"),
-                             help_text=_("The member it belongs to, if it is national or "
-                                         "local."))
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=80,
+        required=False,
+        help_text=_("An acronym or the name people use, if any."),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=blank_choice(_("Choose a sector"), Sector.choices)
+    )
+    member = NameChoiceField(
+        label=_("Member"),
+        required=False,
+        queryset=live(Member).order_by("name"),
+        empty_label=_("None"),
+        help_text=_("The member it belongs to, if it is national or local."),
+    )
     website = url_field(_("Website"))
     description = forms.CharField(label=_("Description"), required=False, widget=text_area(4))
-    key = key_field(_("Part of the organisation's permanent address. Leave blank to make one "
-                      "from the member and the short name (or the name)."))
+    key = key_field(
+        _(
+            "Part of the organisation's permanent address. Leave blank to make one "
+            "from the member and the short name (or the name)."
+        )
+    )
 
 
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     role_title = forms.CharField(
-        label=_("Public role"), max_length=200, required=False,
+        label=_("Public role"),
+        max_length=200,
+        required=False,
         help_text=_("The public role in which the person acts. Record nothing private."),
     )
-    key = key_field(_("Part of the person's permanent address. Leave blank to make one from "
-                      "the name."))
+    key = key_field(
+        _("Part of the person's permanent address. Leave blank to make one from the name.")
+    )
 
 
 class ForumForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
-    original_name = forms.CharField(label=_("Name in the original language"), max_length=300,
-                                    required=False)
+    original_name = forms.CharField(
+        label=_("Name in the original language"), max_length=300, required=False
+    )
     language = language_field()
     description = forms.CharField(label=_("Description"), required=False, widget=text_area(4))
     established_on = date_field(_("Established on"))
-    dissolved_on = date_field(_("Dissolved on"), required=False,
-                              help_text=_("Only for a forum that no longer exists."))
-    decision_rule = forms.ChoiceField(label=_("Decision rule"), choices=DecisionRule.choices,
-                                      initial=DecisionRule.SECTOR_CONSENSUS)
+    dissolved_on = date_field(
+        _("Dissolved on"), required=False, help_text=_("Only for a forum that no longer exists.")
+    )
+    decision_rule = forms.ChoiceField(
+        label=_("Decision rule"),
+        choices=DecisionRule.choices,
+        initial=DecisionRule.SECTOR_CONSENSUS,
+    )
     rules_url = url_field(_("Published participation rules"))
-    predecessor = NameChoiceField(label=_("Replaces"), required=False,
-                                  queryset=Forum.objects.none(),
-                                  empty_label=_("No earlier forum"),
-                                  help_text=_("An earlier forum of the same member that this "
-                                              "one replaces."))
+    predecessor = NameChoiceField(
+        label=_("Replaces"),
+        required=False,
+        queryset=Forum.objects.none(),
+        empty_label=_("No earlier forum"),
+        help_text=_("An earlier forum of the same member that this one replaces."),
+    )
     source_url = url_field(_("Source"))
-    key = key_field(_("Part of the forum's permanent address. Leave blank to make one from "
-                      "the member and the name."))
+    key = key_field(
+        _(
+            "Part of the forum's permanent address. Leave blank to make one from "
+            "the member and the name."
+        )
+    )
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["predecessor"].queryset = live(Forum).filter(  # type: ignore[attr-defined]
-            member=member).order_by("established_on", "name")
+        self.fields["predecessor"].queryset = (  # type: ignore[attr-defined]
+            live(Forum).filter(member=member).order_by("established_on", "name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         established, dissolved = data.get("established_on"), data.get("dissolved_on")
         if established and dissolved and dissolved < established:
-            self.add_error("dissolved_on", _("A forum cannot be dissolved before it was "
-                                             "established."))
+            self.add_error(
+                "dissolved_on", _("A forum cannot be dissolved before it was established.")
+            )
         return data
 
 
@@ -278,28 +326,44 @@ class StatementForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=text_area(12))
     language = language_field()
     issued_by = OrganizationMultipleChoiceField(
-        label=_("Issuing organisations"), required=False,
+        label=_("Issuing organisations"),
+        required=False,
         queryset=live(Organization).order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Select several with Ctrl (or Cmd) and a click, or Shift for a range. "
-                    "Choose at least one organisation, or name the issuer below."),
+        help_text=_(
+            "Select several with Ctrl (or Cmd) and a click, or Shift for a range. "
+            "Choose at least one organisation, or name the issuer below."
+        ),
     )
     issuer_label = forms.CharField(
-        label=_("Issuer as named"), max_length=300, required=False,
-        help_text=_("How the statement names who issued it, for example “The civil society "
-                    "members of the forum”."),
+        label=_("Issuer as named"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "How the statement names who issued it, for example “The civil society "
+            "members of the forum”."
+        ),
     )
-    member = NameChoiceField(label=_("Member concerned"), required=False,
-                             queryset=live(Member).order_by("name"), empty_label=_("None"))
+    member = NameChoiceField(
+        label=_("Member concerned"),
+        required=False,
+        queryset=live(Member).order_by("name"),
+        empty_label=_("None"),
+    )
     forum = ForumChoiceField(
-        label=_("Forum concerned"), required=False,
+        label=_("Forum concerned"),
+        required=False,
         queryset=live(Forum).select_related("member").order_by("member__name", "name"),
         empty_label=_("None"),
         help_text=_("A statement about a forum also concerns the forum's member."),
     )
     source_url = url_field(_("Source"))
-    key = key_field(_("Part of the statement's permanent address. Leave blank to make one "
-                      "from the member, the date and the title."))
+    key = key_field(
+        _(
+            "Part of the statement's permanent address. Leave blank to make one "
+            "from the member, the date and the title."
+        )
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -316,38 +380,55 @@ class StatementForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    organization = OrganizationChoiceField(label=_("Organisation"),
-                                           queryset=live(Organization).order_by("name"),
-                                           empty_label=_("Choose an organisation"))
+    organization = OrganizationChoiceField(
+        label=_("Organisation"),
+        queryset=live(Organization).order_by("name"),
+        empty_label=_("Choose an organisation"),
+    )
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False,
+        label=_("Sector"),
+        required=False,
         choices=blank_choice(_("The organisation's sector"), Sector.choices),
         help_text=_("Leave as is to use the organisation's own sector."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices, initial=SeatRole.MEMBER)
     representative = NameChoiceField(
-        label=_("Representative"), required=False, queryset=live(Person).order_by("name"),
+        label=_("Representative"),
+        required=False,
+        queryset=live(Person).order_by("name"),
         empty_label=_("Not recorded"),
     )
     start_on = date_field(_("Start date"))
-    key = key_field(_("Part of the seat's permanent address. Leave blank to make one from "
-                      "the forum and the organisation."))
+    key = key_field(
+        _(
+            "Part of the seat's permanent address. Leave blank to make one from "
+            "the forum and the organisation."
+        )
+    )
 
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     date = date_field(_("Date"))
-    mode = forms.ChoiceField(label=_("Mode"), choices=MeetingMode.choices,
-                             initial=MeetingMode.IN_PERSON)
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=MeetingMode.choices, initial=MeetingMode.IN_PERSON
+    )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices,
-                               initial=MeetingStatus.SCHEDULED)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=MeetingStatus.choices, initial=MeetingStatus.SCHEDULED
+    )
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=text_area(),
+        label=_("Agenda"),
+        required=False,
+        widget=text_area(),
         help_text=_("One agenda item per line, in order."),
     )
-    key = key_field(_("Part of the meeting's permanent address. Leave blank to make one from "
-                      "the forum and the date."))
+    key = key_field(
+        _(
+            "Part of the meeting's permanent address. Leave blank to make one from "
+            "the forum and the date."
+        )
+    )
 
     def clean_agenda(self) -> list[str]:
         return lines(self.cleaned_data.get("agenda"))
@@ -359,12 +440,19 @@ class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     motion_text = forms.CharField(label=_("Motion"), widget=text_area())
     decided_on = date_field(_("Date"))
-    meeting = MeetingChoiceField(label=_("Meeting"), required=False,
-                                 queryset=Meeting.objects.none(),
-                                 empty_label=_("Not taken at a meeting"))
+    meeting = MeetingChoiceField(
+        label=_("Meeting"),
+        required=False,
+        queryset=Meeting.objects.none(),
+        empty_label=_("Not taken at a meeting"),
+    )
     source_url = url_field(_("Source"))
-    key = key_field(_("Part of the decision's permanent address. Leave blank to make one "
-                      "from the date and the title."))
+    key = key_field(
+        _(
+            "Part of the decision's permanent address. Leave blank to make one "
+            "from the date and the title."
+        )
+    )
 
     BASE_FIELDS = ("title", "motion_text", "decided_on", "meeting", "source_url", "key")
 
@@ -374,10 +462,12 @@ class DecisionForm(forms.Form):
         self.fields["meeting"].queryset = live(Meeting).filter(forum=forum).order_by("-date")  # type: ignore[attr-defined]
         for seat in self.seats:
             self.fields[f"seat-{seat.key}-position"] = forms.ChoiceField(
-                label=_("Position"), choices=blank_choice(_("Choose a position"),
-                                                          VotePosition.choices))
+                label=_("Position"),
+                choices=blank_choice(_("Choose a position"), VotePosition.choices),
+            )
             self.fields[f"seat-{seat.key}-statement"] = forms.CharField(
-                label=_("Statement or dissent"), required=False, widget=text_area(3))
+                label=_("Statement or dissent"), required=False, widget=text_area(3)
+            )
 
     def base_fields_bound(self) -> list[forms.BoundField]:
         return [self[name] for name in self.BASE_FIELDS]
@@ -390,13 +480,17 @@ class DecisionForm(forms.Form):
         return str(self.fields[name].label)
 
     def seat_groups(self) -> list[tuple[Seat, list[forms.BoundField]]]:
-        return [(seat, [self[f"seat-{seat.key}-position"], self[f"seat-{seat.key}-statement"]])
-                for seat in self.seats]
+        return [
+            (seat, [self[f"seat-{seat.key}-position"], self[f"seat-{seat.key}-statement"]])
+            for seat in self.seats
+        ]
 
     def positions(self) -> dict[Seat, tuple[str, str]]:
         data = self.cleaned_data
-        return {seat: (data[f"seat-{seat.key}-position"], data[f"seat-{seat.key}-statement"])
-                for seat in self.seats}
+        return {
+            seat: (data[f"seat-{seat.key}-position"], data[f"seat-{seat.key}-statement"])
+            for seat in self.seats
+        }
 
 
 # ---------------------------------------------------------------- seat page
@@ -404,10 +498,13 @@ class DecisionForm(forms.Form):
 
 class EndSeatForm(forms.Form):
     end_on = date_field(_("End date"))
-    end_reason = forms.ChoiceField(label=_("Reason"), choices=blank_choice(
-        _("Choose a reason"), SeatEndReason.choices))
+    end_reason = forms.ChoiceField(
+        label=_("Reason"), choices=blank_choice(_("Choose a reason"), SeatEndReason.choices)
+    )
     letter = LetterChoiceField(
-        label=_("Withdrawal letter"), required=False, queryset=Letter.objects.none(),
+        label=_("Withdrawal letter"),
+        required=False,
+        queryset=Letter.objects.none(),
         empty_label=_("No letter"),
         help_text=_("Required when the seat is withdrawn: the public letter that says why."),
     )
@@ -415,47 +512,67 @@ class EndSeatForm(forms.Form):
     def __init__(self, *args: Any, seat: Seat, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         forum = seat.forum
-        related = (models.Q(forum=forum) | models.Q(member_id=forum.member_id)
-                   | models.Q(signatories=seat.organization))
-        self.fields["letter"].queryset = live(Letter).filter(  # type: ignore[attr-defined]
-            related).distinct()
+        related = (
+            models.Q(forum=forum)
+            | models.Q(member_id=forum.member_id)
+            | models.Q(signatories=seat.organization)
+        )
+        self.fields["letter"].queryset = (  # type: ignore[attr-defined]
+            live(Letter).filter(related).distinct()
+        )
 
 
 class WithdrawalForm(forms.Form):
     """A collective withdrawal: several current seats leave together, with one letter."""
 
-    title = forms.CharField(label=_("Title"), max_length=300,
-                            help_text=_("For example “Civil society leaves the forum”."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        help_text=_("For example “Civil society leaves the forum”."),
+    )
     withdrawn_on = date_field(_("Date of the withdrawal"))
     summary = forms.CharField(label=_("Summary"), required=False, widget=text_area(4))
     letter = LetterChoiceField(
-        label=_("Withdrawal letter"), queryset=Letter.objects.none(),
+        label=_("Withdrawal letter"),
+        queryset=Letter.objects.none(),
         empty_label=_("Choose the letter"),
-        help_text=_("The public letter that says why they leave. Register it first if it is "
-                    "not listed."),
+        help_text=_(
+            "The public letter that says why they leave. Register it first if it is not listed."
+        ),
     )
     seats = SeatMultipleChoiceField(
-        label=_("Seats that withdraw"), queryset=Seat.objects.none(),
+        label=_("Seats that withdraw"),
+        queryset=Seat.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick every seat that leaves the forum in this withdrawal."),
         error_messages={"required": _("Tick at least one seat.")},
     )
-    key = key_field(_("Part of the withdrawal's permanent address. Leave blank to make one "
-                      "from the forum and the date."))
+    key = key_field(
+        _(
+            "Part of the withdrawal's permanent address. Leave blank to make one "
+            "from the forum and the date."
+        )
+    )
 
     BASE_FIELDS = ("title", "withdrawn_on", "summary", "letter")
 
     def __init__(self, *args: Any, forum: Forum, seats: Sequence[Seat], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current_seats = list(seats)
-        self.fields["seats"].queryset = Seat.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[seat.pk for seat in self.current_seats]).select_related(
-            "organization").order_by("sector", "start_on", "key")
+        self.fields["seats"].queryset = (  # type: ignore[attr-defined]
+            Seat.objects.filter(pk__in=[seat.pk for seat in self.current_seats])
+            .select_related("organization")
+            .order_by("sector", "start_on", "key")
+        )
         organizations = [seat.organization_id for seat in self.current_seats]
-        related = (models.Q(forum=forum) | models.Q(member_id=forum.member_id)
-                   | models.Q(signatories__in=organizations))
-        self.fields["letter"].queryset = live(Letter).filter(  # type: ignore[attr-defined]
-            related).distinct()
+        related = (
+            models.Q(forum=forum)
+            | models.Q(member_id=forum.member_id)
+            | models.Q(signatories__in=organizations)
+        )
+        self.fields["letter"].queryset = (  # type: ignore[attr-defined]
+            live(Letter).filter(related).distinct()
+        )
 
     def base_fields_bound(self) -> list[forms.BoundField]:
         return [self[name] for name in self.BASE_FIELDS]
@@ -467,14 +584,17 @@ class WithdrawalForm(forms.Form):
 class AttendanceForm(forms.Form):
     """One attendance select per seat held on the meeting date."""
 
-    def __init__(self, *args: Any, seats: Sequence[Seat], current: dict[int, str],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, seats: Sequence[Seat], current: dict[int, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.seats = list(seats)
         for seat in self.seats:
             self.fields[f"seat-{seat.key}"] = forms.ChoiceField(
-                label=seat_label(seat), initial=current.get(seat.pk, ""),
-                choices=blank_choice(_("Choose"), Attendance.choices))
+                label=seat_label(seat),
+                initial=current.get(seat.pk, ""),
+                choices=blank_choice(_("Choose"), Attendance.choices),
+            )
 
     def seat_groups(self) -> list[tuple[Seat, list[forms.BoundField]]]:
         return [(seat, [self[f"seat-{seat.key}"]]) for seat in self.seats]
@@ -482,7 +602,8 @@ class AttendanceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         if not self.seats:
             raise forms.ValidationError(
-                _("No seat of the forum was held on the date of the meeting."))
+                _("No seat of the forum was held on the date of the meeting.")
+            )
         return self.cleaned_data
 
     def attendance(self) -> dict[Seat, str]:
@@ -496,29 +617,41 @@ class MinutesForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    seat = SeatChoiceField(label=_("Signed by seat"), queryset=Seat.objects.none(),
-                           empty_label=_("Choose a seat"),
-                           help_text=_("Each sector signs off once, through one of its seats."))
-    position = forms.ChoiceField(label=_("Position"), choices=blank_choice(
-        _("Choose a position"), SignOffPosition.choices))
+    seat = SeatChoiceField(
+        label=_("Signed by seat"),
+        queryset=Seat.objects.none(),
+        empty_label=_("Choose a seat"),
+        help_text=_("Each sector signs off once, through one of its seats."),
+    )
+    position = forms.ChoiceField(
+        label=_("Position"), choices=blank_choice(_("Choose a position"), SignOffPosition.choices)
+    )
     statement = forms.CharField(
-        label=_("Statement"), required=False, widget=text_area(4),
+        label=_("Statement"),
+        required=False,
+        widget=text_area(4),
         help_text=_("Required with a reservation or a dissent."),
     )
     signed_on = date_field(_("Signed on"))
 
     def __init__(self, *args: Any, seats: Sequence[Seat], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["seat"].queryset = Seat.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[seat.pk for seat in seats]).select_related("organization").order_by(
-            "sector", "key")
+        self.fields["seat"].queryset = (  # type: ignore[attr-defined]
+            Seat.objects.filter(pk__in=[seat.pk for seat in seats])
+            .select_related("organization")
+            .order_by("sector", "key")
+        )
 
 
 class AgendaForm(forms.Form):
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=text_area(10),
-        help_text=_("One agenda item per line, in order. An item kept with the same title "
-                    "keeps its description. Leave empty to clear the agenda."),
+        label=_("Agenda"),
+        required=False,
+        widget=text_area(10),
+        help_text=_(
+            "One agenda item per line, in order. An item kept with the same title "
+            "keeps its description. Leave empty to clear the agenda."
+        ),
     )
 
     def clean_agenda(self) -> list[str]:
@@ -527,8 +660,11 @@ class AgendaForm(forms.Form):
         errors = [
             forms.ValidationError(
                 _("Item %(n)s is longer than %(limit)s characters."),
-                params={"n": n, "limit": limit}, code="max_length")
-            for n, item in enumerate(items, start=1) if len(item) > limit
+                params={"n": n, "limit": limit},
+                code="max_length",
+            )
+            for n, item in enumerate(items, start=1)
+            if len(item) > limit
         ]
         if errors:
             raise forms.ValidationError(errors)
@@ -540,36 +676,51 @@ class AgendaForm(forms.Form):
 
 class LetterForm(forms.Form):
     reference = forms.CharField(label=_("Reference number"), max_length=60)
-    key = key_field(_("Part of the letter's permanent address. Leave blank to make one from "
-                      "the reference."))
+    key = key_field(
+        _("Part of the letter's permanent address. Leave blank to make one from the reference.")
+    )
     direction = forms.ChoiceField(label=_("Direction"), choices=LetterDirection.choices)
     letter_type = forms.ChoiceField(label=_("Type"), choices=LetterType.choices)
     subject = forms.CharField(label=_("Subject"), max_length=400)
     body = forms.CharField(label=_("Text"), required=False, widget=text_area(10))
     language = language_field()
     signatories = OrganizationMultipleChoiceField(
-        label=_("Signatory organisations"), required=False,
+        label=_("Signatory organisations"),
+        required=False,
         queryset=live(Organization).order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Select several with Ctrl (or Cmd) and a click, or Shift for a range."),
     )
     addressees = forms.CharField(label=_("Addressed to"), max_length=400, required=False)
     sent_on = date_field(_("Sent on"), required=False)
-    received_on = date_field(_("Received on"), required=False,
-                             help_text=_("Give the date sent, the date received, or both."))
+    received_on = date_field(
+        _("Received on"),
+        required=False,
+        help_text=_("Give the date sent, the date received, or both."),
+    )
     response_deadline = date_field(_("Response due"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=LetterStatus.choices,
-                               initial=LetterStatus.RECEIVED)
-    response_to = LetterChoiceField(label=_("In response to"), required=False,
-                                    queryset=live(Letter),
-                                    empty_label=_("None"),
-                                    help_text=_("Required for a response."))
-    member = NameChoiceField(label=_("Member"), required=False,
-                                    queryset=live(Member).order_by("name"),
-                                    empty_label=_("None"))
-    forum = NameChoiceField(label=_("Forum"), required=False,
-                                   queryset=live(Forum).order_by("member__name", "name"),
-                                   empty_label=_("None"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=LetterStatus.choices, initial=LetterStatus.RECEIVED
+    )
+    response_to = LetterChoiceField(
+        label=_("In response to"),
+        required=False,
+        queryset=live(Letter),
+        empty_label=_("None"),
+        help_text=_("Required for a response."),
+    )
+    member = NameChoiceField(
+        label=_("Member"),
+        required=False,
+        queryset=live(Member).order_by("name"),
+        empty_label=_("None"),
+    )
+    forum = NameChoiceField(
+        label=_("Forum"),
+        required=False,
+        queryset=live(Forum).order_by("member__name", "name"),
+        empty_label=_("None"),
+    )
     source_url = url_field(_("Source"))
 
 
@@ -578,7 +729,8 @@ class LetterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=text_area(3),
+        label=_("Reason"),
+        widget=text_area(3),
         help_text=_("Shown publicly in the record's history."),
     )
 
@@ -601,7 +753,8 @@ def new_version_form_class(model: type[PublicRecord]) -> type[forms.Form]:
     names = EDITABLE_FIELDS[model]
     fields = fields_for_model(model, fields=names, formfield_callback=_model_formfield)
     reason = forms.CharField(
-        label=_("Reason for the new version"), widget=text_area(3),
+        label=_("Reason for the new version"),
+        widget=text_area(3),
         help_text=_("Shown publicly in the record's history."),
     )
     return type(f"{model.__name__}VersionForm", (forms.Form,), {**fields, "reason": reason})

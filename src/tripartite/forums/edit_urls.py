@@ -15,30 +15,45 @@ urlpatterns: list[URLPattern] = [
     path("organizations/new/", edit_views.create_organization, name="organization-create"),
     path("people/new/", edit_views.create_person, name="person-create"),
     path("statements/new/", edit_views.publish_statement, name="statement-publish"),
-    path("member/<slug:key>/forums/new/", edit_views.create_forum,
-         name="member-create-forum"),
+    path("member/<slug:key>/forums/new/", edit_views.create_forum, name="member-create-forum"),
     path("forum/<slug:key>/seats/new/", edit_views.add_seat, name="forum-add-seat"),
-    path("forum/<slug:key>/meetings/new/", edit_views.schedule_meeting,
-         name="forum-schedule-meeting"),
-    path("forum/<slug:key>/decisions/new/", edit_views.record_decision,
-         name="forum-record-decision"),
-    path("forum/<slug:key>/withdrawals/new/", edit_views.record_withdrawal,
-         name="forum-record-withdrawal"),
+    path(
+        "forum/<slug:key>/meetings/new/", edit_views.schedule_meeting, name="forum-schedule-meeting"
+    ),
+    path(
+        "forum/<slug:key>/decisions/new/", edit_views.record_decision, name="forum-record-decision"
+    ),
+    path(
+        "forum/<slug:key>/withdrawals/new/",
+        edit_views.record_withdrawal,
+        name="forum-record-withdrawal",
+    ),
     path("seat/<slug:key>/end/", edit_views.end_seat, name="seat-end"),
     path("meeting/<slug:key>/agenda/", edit_views.set_agenda, name="meeting-agenda"),
-    path("meeting/<slug:key>/attendance/", edit_views.record_attendance,
-         name="meeting-attendance"),
-    path("meeting/<slug:key>/minutes/new/", edit_views.publish_minutes,
-         name="meeting-publish-minutes"),
-    path("meeting/<slug:key>/minutes/sign-off/", edit_views.sign_off_minutes,
-         name="meeting-sign-off"),
+    path("meeting/<slug:key>/attendance/", edit_views.record_attendance, name="meeting-attendance"),
+    path(
+        "meeting/<slug:key>/minutes/new/",
+        edit_views.publish_minutes,
+        name="meeting-publish-minutes",
+    ),
+    path(
+        "meeting/<slug:key>/minutes/sign-off/", edit_views.sign_off_minutes, name="meeting-sign-off"
+    ),
     path("letters/new/", edit_views.register_letter, name="letter-register"),
 ]
 
 for record_type in edit_views.EDITABLE_MODELS:
     urlpatterns += [
-        path(f"{record_type}/<slug:key>/new-version/", edit_views.new_version,
-             {"record_type": record_type}, name="record-new-version"),
-        path(f"{record_type}/<slug:key>/retract/", edit_views.retract,
-             {"record_type": record_type}, name="record-retract"),
+        path(
+            f"{record_type}/<slug:key>/new-version/",
+            edit_views.new_version,
+            {"record_type": record_type},
+            name="record-new-version",
+        ),
+        path(
+            f"{record_type}/<slug:key>/retract/",
+            edit_views.retract,
+            {"record_type": record_type},
+            name="record-retract",
+        ),
     ]

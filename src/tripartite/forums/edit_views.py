@@ -51,8 +51,18 @@ View = Callable[..., HttpResponse]
 # The record types that have "publish a new version" and "retract" pages.
 EDITABLE_MODELS: dict[str, type[PublicRecord]] = {
     model.RECORD_TYPE: model
-    for model in (Member, Forum, Seat, Meeting, Minutes, Decision, Letter, Statement,
-                  Organization, Person)
+    for model in (
+        Member,
+        Forum,
+        Seat,
+        Meeting,
+        Minutes,
+        Decision,
+        Letter,
+        Statement,
+        Organization,
+        Person,
+    )
 }
 
 
@@ -96,8 +106,9 @@ class EditPage:
 Outcome = tuple[str, str]  # (URL to go to, success message)
 
 
-def handle(request: HttpRequest, page: EditPage, form: forms.Form,
-           perform: Callable[[], Outcome]) -> HttpResponse:
+def handle(
+    request: HttpRequest, page: EditPage, form: forms.Form, perform: Callable[[], Outcome]
+) -> HttpResponse:
     """GET: show the form. POST: validate, call the service through ``perform``, redirect."""
     status, error_message, unplaced = 200, "", []
     if request.method == "POST":
@@ -112,20 +123,28 @@ def handle(request: HttpRequest, page: EditPage, form: forms.Form,
             else:
                 messages.success(request, message)
                 return SeeOther(url)
-    back_url, back_label = page.back if isinstance(page.back, tuple) else (
-        page.back.get_absolute_url(), label_of(page.back))
-    return render(request, page.template, {
-        "page_title": page.title,
-        "intro": page.intro,
-        "notice": page.notice,
-        "form": form,
-        "submit_label": page.submit,
-        "back_url": back_url,
-        "back_label": back_label,
-        "error_message": error_message,
-        "error_items": error_items(form) + [("", message) for message in unplaced],
-        **page.context,
-    }, status=status)
+    back_url, back_label = (
+        page.back
+        if isinstance(page.back, tuple)
+        else (page.back.get_absolute_url(), label_of(page.back))
+    )
+    return render(
+        request,
+        page.template,
+        {
+            "page_title": page.title,
+            "intro": page.intro,
+            "notice": page.notice,
+            "form": form,
+            "submit_label": page.submit,
+            "back_url": back_url,
+            "back_label": back_label,
+            "error_message": error_message,
+            "error_items": error_items(form) + [("", message) for message in unplaced],
+            **page.context,
+        },
+        status=status,
+    )
 
 
 def error_items(form: forms.Form) -> list[tuple[str, str]]:
@@ -152,7 +171,9 @@ def label_of(record: PublicRecord) -> str:
         return _("Minutes of %(meeting)s") % {"meeting": label_of(record.meeting)}
     if isinstance(record, Seat):
         return _("%(organization)s in %(forum)s") % {
-            "organization": record.organization.display_name, "forum": record.forum.name}
+            "organization": record.organization.display_name,
+            "forum": record.forum.name,
+        }
     ref = queries.ref(record)
     return ref.label if ref is not None else record.public_id
 
@@ -164,8 +185,11 @@ def posted(request: HttpRequest) -> Any:
 
 def forum_seats(forum: Forum) -> list[Seat]:
     """The forum's seats that are not retracted, by sector."""
-    return list(Seat.objects.filter(forum=forum, retracted_at__isnull=True).select_related(
-        "organization").order_by("sector", "start_on", "key"))
+    return list(
+        Seat.objects.filter(forum=forum, retracted_at__isnull=True)
+        .select_related("organization")
+        .order_by("sector", "start_on", "key")
+    )
 
 
 def held_on(seat: Seat, day: dt.date) -> bool:
@@ -203,8 +227,12 @@ def create_member(request: HttpRequest) -> HttpResponse:
         member = services.create_member(request.user, key=key, **data)
         return _added(member, member.name)
 
-    page = EditPage(title=_("Add a member"), back=_home(), submit=_("Add the member"),
-                    intro=_("A country or a local government taking part in OGP."))
+    page = EditPage(
+        title=_("Add a member"),
+        back=_home(),
+        submit=_("Add the member"),
+        intro=_("A country or a local government taking part in OGP."),
+    )
     return handle(request, page, form, perform)
 
 
@@ -217,14 +245,20 @@ def create_organization(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         owner = data["member"]
         key = data.pop("key") or f.unique_key(
-            Organization, owner.key if owner else "", data["short_name"] or data["name"])
+            Organization, owner.key if owner else "", data["short_name"] or data["name"]
+        )
         organization = services.create_organization(request.user, key=key, **data)
         return _added(organization, organization.name)
 
-    page = EditPage(title=_("Add an organisation"), back=member or _home(),
-                    submit=_("Add the organisation"),
-                    intro=_("A government agency, a civil-society organisation, an oversight "
-                            "body, …: whoever can hold a seat or sign a letter."))
+    page = EditPage(
+        title=_("Add an organisation"),
+        back=member or _home(),
+        submit=_("Add the organisation"),
+        intro=_(
+            "A government agency, a civil-society organisation, an oversight "
+            "body, …: whoever can hold a seat or sign a letter."
+        ),
+    )
     return handle(request, page, form, perform)
 
 
@@ -238,9 +272,15 @@ def create_person(request: HttpRequest) -> HttpResponse:
         person = services.create_person(request.user, key=key, **data)
         return _added(person, person.name)
 
-    page = EditPage(title=_("Add a person"), back=_home(), submit=_("Add the person"),
-                    intro=_("Someone acting in a public role, for example a seat's "
-                            "representative. Only their public role is recorded."))
+    page = EditPage(
+        title=_("Add a person"),
+        back=_home(),
+        submit=_("Add the person"),
+        intro=_(
+            "Someone acting in a public role, for example a seat's "
+            "representative. Only their public role is recorded."
+        ),
+    )
     return handle(request, page, form, perform)
 
 
@@ -249,23 +289,36 @@ def publish_statement(request: HttpRequest) -> HttpResponse:
     forum = _from_query(request, Forum, "forum")
     member = forum.member if forum is not None else _from_query(request, Member, "member")
     language = forum.language if forum is not None else "en"
-    form = f.StatementForm(posted(request), initial={
-        "member": member, "forum": forum, "language": language,
-        "issued_on": timezone.localdate()})
+    form = f.StatementForm(
+        posted(request),
+        initial={
+            "member": member,
+            "forum": forum,
+            "language": language,
+            "issued_on": timezone.localdate(),
+        },
+    )
 
     def perform() -> Outcome:
         data = dict(form.cleaned_data)
         concerned = data["member"]
         key = data.pop("key") or f.unique_key(
-            Statement, concerned.key if concerned else "", data["issued_on"], data["title"])
+            Statement, concerned.key if concerned else "", data["issued_on"], data["title"]
+        )
         statement = services.publish_statement(request.user, key=key, **data)
         return statement.get_absolute_url(), _("The statement “%(title)s” is published.") % {
-            "title": statement.title}
+            "title": statement.title
+        }
 
-    page = EditPage(title=_("Publish a statement"), back=forum or member or _home(),
-                    submit=_("Publish the statement"),
-                    intro=_("A public statement by one or more organisations, or by a body "
-                            "named as the statement names it."))
+    page = EditPage(
+        title=_("Publish a statement"),
+        back=forum or member or _home(),
+        submit=_("Publish the statement"),
+        intro=_(
+            "A public statement by one or more organisations, or by a body "
+            "named as the statement names it."
+        ),
+    )
     return handle(request, page, form, perform)
 
 
@@ -276,7 +329,8 @@ def _retracted_target(record: PublicRecord) -> str:
     if not record.is_retracted:
         return ""
     return _("%(id)s has been retracted: nothing new can be added to it.") % {
-        "id": record.public_id}
+        "id": record.public_id
+    }
 
 
 @staff_only
@@ -292,10 +346,15 @@ def create_forum(request: HttpRequest, key: str) -> HttpResponse:
         key = data.pop("key") or f.unique_key(Forum, member.key, data["name"])
         forum = services.create_forum(request.user, key=key, member=member, **data)
         return forum.get_absolute_url(), _("The forum “%(name)s” is on the record.") % {
-            "name": forum.name}
+            "name": forum.name
+        }
 
-    page = EditPage(title=_("Create a forum of %(member)s") % {"member": member.name},
-                    back=member, submit=_("Create the forum"), notice=notice)
+    page = EditPage(
+        title=_("Create a forum of %(member)s") % {"member": member.name},
+        back=member,
+        submit=_("Create the forum"),
+        notice=notice,
+    )
     return handle(request, page, form, perform)
 
 
@@ -311,16 +370,25 @@ def add_seat(request: HttpRequest, key: str) -> HttpResponse:
         data = form.cleaned_data
         organization = data["organization"]
         seat = services.add_seat(
-            request.user, key=data["key"] or f.unique_key(Seat, forum.key, organization.key),
-            forum=forum, organization=organization, start_on=data["start_on"],
-            sector=data["sector"] or None, role=data["role"],
+            request.user,
+            key=data["key"] or f.unique_key(Seat, forum.key, organization.key),
+            forum=forum,
+            organization=organization,
+            start_on=data["start_on"],
+            sector=data["sector"] or None,
+            role=data["role"],
             representative=data["representative"],
         )
         return seat.get_absolute_url(), _("%(organization)s now holds a seat in %(forum)s.") % {
-            "organization": organization.display_name, "forum": forum.name}
+            "organization": organization.display_name,
+            "forum": forum.name,
+        }
 
-    page = EditPage(title=_("Add a seat to %(forum)s") % {"forum": forum.name}, back=forum,
-                    submit=_("Add the seat"))
+    page = EditPage(
+        title=_("Add a seat to %(forum)s") % {"forum": forum.name},
+        back=forum,
+        submit=_("Add the seat"),
+    )
     return handle(request, page, form, perform)
 
 
@@ -332,15 +400,25 @@ def schedule_meeting(request: HttpRequest, key: str) -> HttpResponse:
     def perform() -> Outcome:
         data = form.cleaned_data
         meeting = services.schedule_meeting(
-            request.user, key=data["key"] or f.unique_key(Meeting, forum.key, data["date"]),
-            forum=forum, title=data["title"], date=data["date"], agenda=data["agenda"],
-            mode=data["mode"], place=data["place"], status=data["status"],
+            request.user,
+            key=data["key"] or f.unique_key(Meeting, forum.key, data["date"]),
+            forum=forum,
+            title=data["title"],
+            date=data["date"],
+            agenda=data["agenda"],
+            mode=data["mode"],
+            place=data["place"],
+            status=data["status"],
         )
         return meeting.get_absolute_url(), _("The meeting “%(title)s” is on the record.") % {
-            "title": meeting.title}
+            "title": meeting.title
+        }
 
-    page = EditPage(title=_("Schedule a meeting of %(forum)s") % {"forum": forum.name},
-                    back=forum, submit=_("Schedule the meeting"))
+    page = EditPage(
+        title=_("Schedule a meeting of %(forum)s") % {"forum": forum.name},
+        back=forum,
+        submit=_("Schedule the meeting"),
+    )
     return handle(request, page, form, perform)
 
 
@@ -359,25 +437,30 @@ def record_decision(request: HttpRequest, key: str) -> HttpResponse:
     forum = get_object_or_404(Forum, key=key)
     day = _decision_day(request, forum)
     seats = [seat for seat in forum_seats(forum) if queries.current_on(seat, day)]
-    form = f.DecisionForm(posted(request), forum=forum, seats=seats,
-                          initial={"decided_on": day})
+    form = f.DecisionForm(posted(request), forum=forum, seats=seats, initial={"decided_on": day})
 
     def perform() -> Outcome:
         data = form.cleaned_data
         decision = services.record_decision(
             request.user,
-            key=data["key"] or f.unique_key(Decision, forum.key, data["decided_on"],
-                                            data["title"]),
-            forum=forum, title=data["title"], motion_text=data["motion_text"],
-            decided_on=data["decided_on"], positions=form.positions(), meeting=data["meeting"],
+            key=data["key"] or f.unique_key(Decision, forum.key, data["decided_on"], data["title"]),
+            forum=forum,
+            title=data["title"],
+            motion_text=data["motion_text"],
+            decided_on=data["decided_on"],
+            positions=form.positions(),
+            meeting=data["meeting"],
             source_url=data["source_url"],
         )
         return decision.get_absolute_url(), _("The decision “%(title)s” is on the record.") % {
-            "title": decision.title}
+            "title": decision.title
+        }
 
     page = EditPage(
-        title=_("Record a decision of %(forum)s") % {"forum": forum.name}, back=forum,
-        submit=_("Record the decision"), template="forums/edit/decision.html",
+        title=_("Record a decision of %(forum)s") % {"forum": forum.name},
+        back=forum,
+        submit=_("Record the decision"),
+        template="forums/edit/decision.html",
         context={"day": day},
     )
     return handle(request, page, form, perform)
@@ -389,7 +472,8 @@ def record_withdrawal(request: HttpRequest, key: str) -> HttpResponse:
     seats = [seat for seat in forum_seats(forum) if seat.end_on is None]
     form = f.WithdrawalForm(posted(request), forum=forum, seats=seats)
     notice = _retracted_target(forum) or (
-        "" if seats else _("No seat of this forum is current: there is no seat to withdraw."))
+        "" if seats else _("No seat of this forum is current: there is no seat to withdraw.")
+    )
 
     def perform() -> Outcome:
         if forum.is_retracted:
@@ -399,10 +483,14 @@ def record_withdrawal(request: HttpRequest, key: str) -> HttpResponse:
         try:
             group = services.record_collective_withdrawal(
                 request.user,
-                key=data["key"] or f.unique_key(WithdrawalGroup, forum.key, "withdrawal",
-                                                data["withdrawn_on"]),
-                forum=forum, seats=leaving, withdrawn_on=data["withdrawn_on"],
-                title=data["title"], summary=data["summary"], letter=data["letter"],
+                key=data["key"]
+                or f.unique_key(WithdrawalGroup, forum.key, "withdrawal", data["withdrawn_on"]),
+                forum=forum,
+                seats=leaving,
+                withdrawn_on=data["withdrawn_on"],
+                title=data["title"],
+                summary=data["summary"],
+                letter=data["letter"],
             )
         except ServiceError as error:
             # A seat's end date is this form's date of the withdrawal.
@@ -412,14 +500,19 @@ def record_withdrawal(request: HttpRequest, key: str) -> HttpResponse:
         return group.get_absolute_url(), ngettext(
             "The withdrawal “%(title)s” is on the record: %(count)s seat ended.",
             "The withdrawal “%(title)s” is on the record: %(count)s seats ended.",
-            len(leaving)) % {"title": group.title, "count": len(leaving)}
+            len(leaving),
+        ) % {"title": group.title, "count": len(leaving)}
 
     page = EditPage(
         title=_("Record a collective withdrawal from %(forum)s") % {"forum": forum.name},
-        back=forum, submit=_("Record the withdrawal"), notice=notice,
+        back=forum,
+        submit=_("Record the withdrawal"),
+        notice=notice,
         template="forums/edit/withdrawal.html",
-        intro=_("Several seats that leave the forum together, on one date and with one public "
-                "letter. Each seat ends as withdrawn."),
+        intro=_(
+            "Several seats that leave the forum together, on one date and with one public "
+            "letter. Each seat ends as withdrawn."
+        ),
     )
     return handle(request, page, form, perform)
 
@@ -434,18 +527,27 @@ def end_seat(request: HttpRequest, key: str) -> HttpResponse:
 
     def perform() -> Outcome:
         data = form.cleaned_data
-        services.end_seat(request.user, seat, end_on=data["end_on"],
-                          end_reason=data["end_reason"], letter=data["letter"])
+        services.end_seat(
+            request.user,
+            seat,
+            end_on=data["end_on"],
+            end_reason=data["end_reason"],
+            letter=data["letter"],
+        )
         return seat.get_absolute_url(), _("The seat of %(organization)s ended on %(date)s.") % {
-            "organization": seat.organization.display_name, "date": seat.end_on}
+            "organization": seat.organization.display_name,
+            "date": seat.end_on,
+        }
 
     notice = ""
     if seat.end_on is not None:
         notice = _("This seat already ended on %(date)s.") % {"date": seat.end_on}
     page = EditPage(
-        title=_("End the seat of %(organization)s") % {
-            "organization": seat.organization.display_name},
-        back=seat, submit=_("End the seat"), notice=notice,
+        title=_("End the seat of %(organization)s")
+        % {"organization": seat.organization.display_name},
+        back=seat,
+        submit=_("End the seat"),
+        notice=notice,
         intro=_("A seat that is withdrawn is recorded with the public letter that says why."),
     )
     return handle(request, page, form, perform)
@@ -470,8 +572,10 @@ def record_attendance(request: HttpRequest, key: str) -> HttpResponse:
         return meeting.get_absolute_url(), _("The attendance is recorded.")
 
     page = EditPage(
-        title=_("Record attendance at %(meeting)s") % {"meeting": meeting.title}, back=meeting,
-        submit=_("Record the attendance"), template="forums/edit/attendance.html",
+        title=_("Record attendance at %(meeting)s") % {"meeting": meeting.title},
+        back=meeting,
+        submit=_("Record the attendance"),
+        template="forums/edit/attendance.html",
         notice="" if seats else _("No seat of the forum was held on the date of the meeting."),
         context={"meeting": meeting},
     )
@@ -482,24 +586,34 @@ def record_attendance(request: HttpRequest, key: str) -> HttpResponse:
 def set_agenda(request: HttpRequest, key: str) -> HttpResponse:
     meeting = _meeting(key)
     current = [(item.title, item.description) for item in meeting.agenda_items.all()]
-    form = f.AgendaForm(posted(request), initial={
-        "agenda": "\n".join(title for title, _description in current)})
+    form = f.AgendaForm(
+        posted(request), initial={"agenda": "\n".join(title for title, _description in current)}
+    )
 
     def perform() -> Outcome:
         descriptions = dict(current)
         agenda = [(title, descriptions.get(title, "")) for title in form.cleaned_data["agenda"]]
         if agenda == current:
             raise InvalidInput(_("Nothing changed: the agenda is the same as before."))
-        services.set_agenda(request.user, meeting, agenda=[
-            {"title": title, "description": description} for title, description in agenda])
+        services.set_agenda(
+            request.user,
+            meeting,
+            agenda=[{"title": title, "description": description} for title, description in agenda],
+        )
         return meeting.get_absolute_url() + "#agenda-heading", _("The agenda is saved.")
 
     page = EditPage(
-        title=(_("Change the agenda of %(meeting)s") if current
-               else _("Set the agenda of %(meeting)s")) % {"meeting": meeting.title},
-        back=meeting, submit=_("Save the agenda"), notice=retracted_notice(meeting),
-        intro=_("The agenda is part of the meeting's record: saving it publishes a new "
-                "version of the meeting."),
+        title=(
+            _("Change the agenda of %(meeting)s") if current else _("Set the agenda of %(meeting)s")
+        )
+        % {"meeting": meeting.title},
+        back=meeting,
+        submit=_("Save the agenda"),
+        notice=retracted_notice(meeting),
+        intro=_(
+            "The agenda is part of the meeting's record: saving it publishes a new "
+            "version of the meeting."
+        ),
     )
     return handle(request, page, form, perform)
 
@@ -507,24 +621,37 @@ def set_agenda(request: HttpRequest, key: str) -> HttpResponse:
 @staff_only
 def publish_minutes(request: HttpRequest, key: str) -> HttpResponse:
     meeting = _meeting(key)
-    form = f.MinutesForm(posted(request), initial={
-        "language": meeting.forum.language, "published_on": timezone.localdate()})
+    form = f.MinutesForm(
+        posted(request),
+        initial={"language": meeting.forum.language, "published_on": timezone.localdate()},
+    )
 
     def perform() -> Outcome:
         data = form.cleaned_data
-        minutes = services.publish_minutes(request.user, meeting, text=data["text"],
-                                           published_on=data["published_on"],
-                                           language=data["language"])
+        minutes = services.publish_minutes(
+            request.user,
+            meeting,
+            text=data["text"],
+            published_on=data["published_on"],
+            language=data["language"],
+        )
         return minutes.get_absolute_url(), _("The minutes are published.")
 
     existing = Minutes.objects.filter(meeting=meeting).exists()
     page = EditPage(
         title=_("Publish the minutes of %(meeting)s") % {"meeting": meeting.title},
-        back=meeting, submit=_("Publish the minutes"),
-        notice=_("The minutes of this meeting are already published; publish a new version "
-                 "of them instead.") if existing else "",
-        intro=_("Once published, each sector signs the minutes off; a dissent is signed "
-                "with a statement."),
+        back=meeting,
+        submit=_("Publish the minutes"),
+        notice=_(
+            "The minutes of this meeting are already published; publish a new version "
+            "of them instead."
+        )
+        if existing
+        else "",
+        intro=_(
+            "Once published, each sector signs the minutes off; a dissent is signed "
+            "with a statement."
+        ),
     )
     return handle(request, page, form, perform)
 
@@ -535,22 +662,30 @@ def sign_off_minutes(request: HttpRequest, key: str) -> HttpResponse:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     no_minutes = _("No minutes are published for this meeting yet: publish them first.")
     seats = [seat for seat in forum_seats(meeting.forum) if held_on(seat, meeting.date)]
-    form = f.SignOffForm(posted(request), seats=seats,
-                         initial={"signed_on": timezone.localdate()})
+    form = f.SignOffForm(posted(request), seats=seats, initial={"signed_on": timezone.localdate()})
 
     def perform() -> Outcome:
         if minutes is None:
             raise Conflict(no_minutes)
         data = form.cleaned_data
         signoff = services.sign_off_minutes(
-            request.user, minutes, seat=data["seat"], position=data["position"],
-            signed_on=data["signed_on"], statement=data["statement"])
+            request.user,
+            minutes,
+            seat=data["seat"],
+            position=data["position"],
+            signed_on=data["signed_on"],
+            statement=data["statement"],
+        )
         return signoff.get_absolute_url(), _("The %(sector)s sector signed off the minutes.") % {
-            "sector": signoff.get_sector_display()}
+            "sector": signoff.get_sector_display()
+        }
 
-    page = EditPage(title=_("Sign off the minutes of %(meeting)s") % {"meeting": meeting.title},
-                    back=meeting, submit=_("Sign off"),
-                    notice=no_minutes if minutes is None else "")
+    page = EditPage(
+        title=_("Sign off the minutes of %(meeting)s") % {"meeting": meeting.title},
+        back=meeting,
+        submit=_("Sign off"),
+        notice=no_minutes if minutes is None else "",
+    )
     return handle(request, page, form, perform)
 
 
@@ -562,8 +697,12 @@ def register_letter(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     answered = Letter.objects.filter(key=request.GET.get("response_to", "")).first()
     if answered is not None:
-        initial = {"response_to": answered, "letter_type": "response",
-                   "member": answered.member_id, "forum": answered.forum_id}
+        initial = {
+            "response_to": answered,
+            "letter_type": "response",
+            "member": answered.member_id,
+            "forum": answered.forum_id,
+        }
     form = f.LetterForm(posted(request), initial=initial)
 
     def perform() -> Outcome:
@@ -571,18 +710,21 @@ def register_letter(request: HttpRequest) -> HttpResponse:
         key = data.pop("key") or f.unique_key(Letter, data["reference"])
         letter = services.register_letter(request.user, key=key, **data)
         return letter.get_absolute_url(), _("Letter %(reference)s is registered.") % {
-            "reference": letter.reference}
+            "reference": letter.reference
+        }
 
-    page = EditPage(title=_("Register a letter"), submit=_("Register the letter"),
-                    back=(reverse("letters"), _("Letters register")))
+    page = EditPage(
+        title=_("Register a letter"),
+        submit=_("Register the letter"),
+        back=(reverse("letters"), _("Letters register")),
+    )
     return handle(request, page, form, perform)
 
 
 # ---------------------------------------------------------------- any record
 
 
-def record_of(models: Mapping[str, type[PublicRecord]], record_type: str, key: str
-              ) -> PublicRecord:
+def record_of(models: Mapping[str, type[PublicRecord]], record_type: str, key: str) -> PublicRecord:
     """The record ``<type>/<key>`` among an app's editable ``models``, or 404."""
     model = models.get(record_type)
     if model is None:
@@ -603,17 +745,26 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
     form = form_class(posted(request), initial=f.new_version_initial(record))
 
     def perform() -> Outcome:
-        version = services.update_record(request.user, record,
-                                         changes=f.changes_from(form, record),
-                                         reason=form.cleaned_data["reason"])
+        version = services.update_record(
+            request.user,
+            record,
+            changes=f.changes_from(form, record),
+            reason=form.cleaned_data["reason"],
+        )
         return record.get_absolute_url(), _("Version %(version)s of %(id)s is published.") % {
-            "version": version.version, "id": record.public_id}
+            "version": version.version,
+            "id": record.public_id,
+        }
 
     page = EditPage(
         title=_("Publish a new version of %(record)s") % {"record": label_of(record)},
-        back=record, submit=_("Publish the new version"), notice=retracted_notice(record),
-        intro=_("The current version stays public in the record's history, next to the new "
-                "one and the reason you give."),
+        back=record,
+        submit=_("Publish the new version"),
+        notice=retracted_notice(record),
+        intro=_(
+            "The current version stays public in the record's history, next to the new "
+            "one and the reason you give."
+        ),
     )
     return handle(request, page, form, perform)
 
@@ -639,11 +790,15 @@ def retract_view(
         title = _("Retract %(record)s") % {"record": label_of(record)}
         submit = _("Retract the record")
         notice = retracted_notice(record)
-        intro = _("Nothing is deleted: the record stays public, marked as retracted, "
-                  "with the reason you give.")
-        page = (page_of(title, record, submit, notice=notice, intro=intro) if page_of
-                else EditPage(title=title, back=record, submit=submit, notice=notice,
-                              intro=intro))
+        intro = _(
+            "Nothing is deleted: the record stays public, marked as retracted, "
+            "with the reason you give."
+        )
+        page = (
+            page_of(title, record, submit, notice=notice, intro=intro)
+            if page_of
+            else EditPage(title=title, back=record, submit=submit, notice=notice, intro=intro)
+        )
         return handle(request, page, form, perform)
 
     return retract

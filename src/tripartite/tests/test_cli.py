@@ -101,7 +101,9 @@ def test_demo_serves_the_scenario_with_checkpoints_cosigned_by_two_witnesses(
     env["TRIPARTITE_DATA_DIR"] = str(tmp_path)
     demo = subprocess.Popen(
         [sys.executable, "-m", "tripartite.cli", "demo", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     checkpoint = ""
     try:
@@ -120,7 +122,10 @@ def test_demo_serves_the_scenario_with_checkpoints_cosigned_by_two_witnesses(
         demo.send_signal(signal.SIGINT)
         demo.wait(timeout=30)
     signers = [line.split()[1] for line in checkpoint.splitlines() if line.startswith("— ")]
-    assert signers == ["localhost/tripartite", "government.witness.localhost",
-                       "civil-society.witness.localhost"]
+    assert signers == [
+        "localhost/tripartite",
+        "government.witness.localhost",
+        "civil-society.witness.localhost",
+    ]
     assert "Tripartite Technical Secretariat" in forum_page
     assert "Recorded in the" in forum_page

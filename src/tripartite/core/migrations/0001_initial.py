@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,64 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='RecordVersion',
+            name="RecordVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=40, verbose_name='record type')),
-                ('record_key', models.CharField(max_length=120, verbose_name='record key')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('op', models.CharField(choices=[('create', 'created'), ('update', 'updated'), ('retract', 'retracted')], max_length=10, verbose_name='operation')),
-                ('content', models.JSONField(verbose_name='content')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the canonical content')),
-                ('at', models.DateTimeField(verbose_name='recorded at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=40, verbose_name="record type")),
+                ("record_key", models.CharField(max_length=120, verbose_name="record key")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[
+                            ("create", "created"),
+                            ("update", "updated"),
+                            ("retract", "retracted"),
+                        ],
+                        max_length=10,
+                        verbose_name="operation",
+                    ),
+                ),
+                ("content", models.JSONField(verbose_name="content")),
+                (
+                    "sha256",
+                    models.CharField(
+                        max_length=64, verbose_name="SHA-256 of the canonical content"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="recorded at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['record_type', 'record_key', 'version'],
-                'indexes': [models.Index(fields=['record_type', 'record_key', 'version'], name='core_record_record__8d08cb_idx')],
-                'constraints': [models.UniqueConstraint(fields=('record_type', 'record_key', 'version'), name='unique_record_version')],
+                "ordering": ["record_type", "record_key", "version"],
+                "indexes": [
+                    models.Index(
+                        fields=["record_type", "record_key", "version"],
+                        name="core_record_record__8d08cb_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("record_type", "record_key", "version"),
+                        name="unique_record_version",
+                    )
+                ],
             },
         ),
     ]

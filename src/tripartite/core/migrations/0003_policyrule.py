@@ -4,34 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_recordversion_actor_no_constraint'),
+        ("core", "0002_recordversion_actor_no_constraint"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyRule',
+            name="PolicyRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('code', models.CharField(db_index=True, max_length=80, verbose_name='rule')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('effective_from', models.DateField(verbose_name='in force from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('verified', models.BooleanField(default=False, verbose_name='source verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=80, verbose_name="rule")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("effective_from", models.DateField(verbose_name="in force from")),
+                (
+                    "effective_to",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                ("verified", models.BooleanField(default=False, verbose_name="source verified")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'policy rule',
-                'ordering': ['code', 'effective_from'],
+                "verbose_name": "policy rule",
+                "ordering": ["code", "effective_from"],
             },
         ),
     ]

@@ -161,11 +161,14 @@ def test_number_formatting_agrees_with_javascript(tmp_path: Path) -> None:
     source = tmp_path / "numbers.json"
     # repr gives Python's shortest round-trip digits; JSON.parse reads them exactly.
     source.write_text("[" + ",".join(repr(v) for v in values) + "]")
-    script = ("const fs=require('fs');"
-              "const xs=JSON.parse(fs.readFileSync(process.argv[1],'utf8'));"
-              "process.stdout.write(JSON.stringify(xs.map(x=>JSON.stringify(x))));")
-    result = subprocess.run([node, "-e", script, str(source)], capture_output=True, text=True,
-                            check=True)
+    script = (
+        "const fs=require('fs');"
+        "const xs=JSON.parse(fs.readFileSync(process.argv[1],'utf8'));"
+        "process.stdout.write(JSON.stringify(xs.map(x=>JSON.stringify(x))));"
+    )
+    result = subprocess.run(
+        [node, "-e", script, str(source)], capture_output=True, text=True, check=True
+    )
     expected = json.loads(result.stdout)
     mismatches = [(v, text(v), e) for v, e in zip(values, expected, strict=True) if text(v) != e]
     assert mismatches == []
@@ -195,8 +198,9 @@ def test_control_characters_quote_and_backslash_are_escaped(char: str, escaped: 
     assert text(char) == f'"{escaped}"'
 
 
-@pytest.mark.parametrize("char", ["/", "\u007f", "\u0080", "\u00e9", "\u2028", "\u20ac",
-                                  "\U0001f600", "'"])
+@pytest.mark.parametrize(
+    "char", ["/", "\u007f", "\u0080", "\u00e9", "\u2028", "\u20ac", "\U0001f600", "'"]
+)
 def test_other_characters_are_written_unescaped_in_utf8(char: str) -> None:
     assert canonical_json(char) == f'"{char}"'.encode()
 
@@ -254,8 +258,10 @@ def test_values_that_are_not_json_are_rejected(value: object) -> None:
 def test_canonical_sha256_is_the_sha256_of_the_canonical_bytes() -> None:
     value = {"b": [1, 2.5, "\u20ac"], "a": None}
     assert canonical_sha256(value) == hashlib.sha256(canonical_json(value)).hexdigest()
-    assert canonical_sha256(value) == hashlib.sha256(
-        b'{"a":null,"b":[1,2.5,"\xe2\x82\xac"]}').hexdigest()
+    assert (
+        canonical_sha256(value)
+        == hashlib.sha256(b'{"a":null,"b":[1,2.5,"\xe2\x82\xac"]}').hexdigest()
+    )
 
 
 # ---------------------------------------------------------------- properties
@@ -264,14 +270,16 @@ safe_integers = st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTE
 finite_floats = st.floats(allow_nan=False, allow_infinity=False)
 json_without_floats = st.recursive(
     st.none() | st.booleans() | safe_integers | st.text(),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=25,
 )
 json_with_floats = st.recursive(
     st.none() | st.booleans() | safe_integers | finite_floats | st.text(),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -283,8 +291,10 @@ def test_round_trip_through_json_loads_gives_the_same_value(value: object) -> No
 
 
 @settings(deadline=None)  # no time limits in tests
-@given(st.dictionaries(st.text(), safe_integers | st.text(), min_size=2, max_size=8),
-       st.randoms(use_true_random=False))
+@given(
+    st.dictionaries(st.text(), safe_integers | st.text(), min_size=2, max_size=8),
+    st.randoms(use_true_random=False),
+)
 def test_key_order_of_the_input_does_not_matter(value: dict, rng: random.Random) -> None:
     items = list(value.items())
     rng.shuffle(items)

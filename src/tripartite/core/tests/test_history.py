@@ -26,8 +26,9 @@ def test_diff_of_identical_contents_is_empty() -> None:
 
 
 def test_diff_never_reports_identity_keys() -> None:
-    changes = diff_contents({"id": "member/a", "type": "member"},
-                            {"id": "member/b", "type": "forum"})
+    changes = diff_contents(
+        {"id": "member/a", "type": "member"}, {"id": "member/b", "type": "forum"}
+    )
     assert changes == []
 
 

@@ -46,8 +46,11 @@ def differences(expected: Any, actual: Any, where: str = "") -> list[str]:
                 found += differences(expected[key], actual[key], pointer)
         return found
     if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        return [d for n, (e, a) in enumerate(zip(expected, actual, strict=True))
-                for d in differences(e, a, f"{where}/{n}")]
+        return [
+            d
+            for n, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for d in differences(e, a, f"{where}/{n}")
+        ]
     return [] if expected == actual else [f"changed {where or '/'}"]
 
 
@@ -56,8 +59,11 @@ def test_openapi_schema_matches_the_committed_snapshot(snapshot: dict[str, Any])
     if current != snapshot:
         changes = differences(snapshot, current)
         shown = "\n  ".join(changes[:25]) + ("\n  …" if len(changes) > 25 else "")
-        pytest.fail(f"The OpenAPI schema differs from tests/snapshots/openapi.json:\n  {shown}\n"
-                    f"If the change is intended, {REGENERATE}.", pytrace=False)
+        pytest.fail(
+            f"The OpenAPI schema differs from tests/snapshots/openapi.json:\n  {shown}\n"
+            f"If the change is intended, {REGENERATE}.",
+            pytrace=False,
+        )
 
 
 def test_openapi_schema_is_version_3_1() -> None:
@@ -66,14 +72,26 @@ def test_openapi_schema_is_version_3_1() -> None:
 
 def test_every_api_operation_is_in_the_schema() -> None:
     paths = current_schema()["paths"]
-    for path in ["/api/v1/members", "/api/v1/members/{key}", "/api/v1/forums",
-                 "/api/v1/forums/{key}", "/api/v1/seats", "/api/v1/seats/{key}",
-                 "/api/v1/meetings", "/api/v1/meetings/{key}", "/api/v1/decisions",
-                 "/api/v1/decisions/{key}", "/api/v1/letters", "/api/v1/letters/{key}",
-                 "/api/v1/statements", "/api/v1/statements/{key}",
-                 "/api/v1/organizations/{key}", "/api/v1/people/{key}",
-                 "/api/v1/records/{record_type}/{key}/versions",
-                 "/api/v1/records/{record_type}/{key}/versions/{version}"]:
+    for path in [
+        "/api/v1/members",
+        "/api/v1/members/{key}",
+        "/api/v1/forums",
+        "/api/v1/forums/{key}",
+        "/api/v1/seats",
+        "/api/v1/seats/{key}",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{key}",
+        "/api/v1/decisions",
+        "/api/v1/decisions/{key}",
+        "/api/v1/letters",
+        "/api/v1/letters/{key}",
+        "/api/v1/statements",
+        "/api/v1/statements/{key}",
+        "/api/v1/organizations/{key}",
+        "/api/v1/people/{key}",
+        "/api/v1/records/{record_type}/{key}/versions",
+        "/api/v1/records/{record_type}/{key}/versions/{version}",
+    ]:
         assert "get" in paths.get(path, {}), path
 
 
@@ -82,8 +100,9 @@ def test_every_operation_has_a_summary_and_typed_success_responses() -> None:
         for method, operation in operations.items():
             name = f"{method.upper()} {path}"
             assert operation.get("summary"), f"{name} has no summary"
-            success = {code: r for code, r in operation["responses"].items()
-                       if str(code).startswith("2")}
+            success = {
+                code: r for code, r in operation["responses"].items() if str(code).startswith("2")
+            }
             assert success, f"{name} declares no success response"
             for response in success.values():
                 for media in response.get("content", {}).values():
@@ -93,5 +112,8 @@ def test_every_operation_has_a_summary_and_typed_success_responses() -> None:
 def test_differences_names_the_json_pointers_that_changed() -> None:
     before = {"paths": {"/a": {"get": 1}, "/b": 2}, "openapi": "3.1.0"}
     after = {"paths": {"/a": {"get": 2}, "/c": 2}, "openapi": "3.1.0"}
-    assert differences(before, after) == ["changed /paths/~1a/get", "removed /paths/~1b",
-                                          "added /paths/~1c"]
+    assert differences(before, after) == [
+        "changed /paths/~1a/get",
+        "removed /paths/~1b",
+        "added /paths/~1c",
+    ]

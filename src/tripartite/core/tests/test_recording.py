@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def versions(record: Member) -> list[RecordVersion]:
-    return list(RecordVersion.objects.filter(
-        record_type=record.RECORD_TYPE, record_key=record.key).order_by("version"))
+    return list(
+        RecordVersion.objects.filter(
+            record_type=record.RECORD_TYPE, record_key=record.key
+        ).order_by("version")
+    )
 
 
 def rename(record: Member, name: str, reason: str = "") -> RecordVersion:
@@ -54,7 +57,10 @@ def test_each_change_appends_a_version_with_the_next_number() -> None:
     rename(member, "Second name")
     rename(member, "Third name")
     assert [(v.version, v.op) for v in versions(member)] == [
-        (1, "create"), (2, "update"), (3, "update")]
+        (1, "create"),
+        (2, "update"),
+        (3, "update"),
+    ]
     member.refresh_from_db()
     assert member.version == 3
 
@@ -88,8 +94,14 @@ def test_version_commitment_holds_the_hash_not_the_content() -> None:
     member = factories.member()
     [version] = versions(member)
     commitment = version.commitment()
-    assert commitment == {"type": "member", "id": "member/xx", "version": 1, "op": "create",
-                          "sha256": version.sha256, "at": version.at.isoformat()}
+    assert commitment == {
+        "type": "member",
+        "id": "member/xx",
+        "version": 1,
+        "op": "create",
+        "sha256": version.sha256,
+        "at": version.at.isoformat(),
+    }
 
 
 def test_actor_without_a_database_row_is_recorded_as_nobody() -> None:
@@ -125,8 +137,11 @@ def test_retraction_is_a_new_version_with_its_reason() -> None:
     member = factories.member()
     services.retract(system_actor(), member, reason="Registered twice by mistake")
     first, second = versions(member)
-    assert (second.version, second.op, second.reason) == (2, "retract",
-                                                          "Registered twice by mistake")
+    assert (second.version, second.op, second.reason) == (
+        2,
+        "retract",
+        "Registered twice by mistake",
+    )
     assert second.content["retraction"]["reason"] == "Registered twice by mistake"
     assert "retraction" not in first.content
     assert second.sha256 == canonical_sha256(second.content)

@@ -30,8 +30,7 @@ def _reraise(name: str) -> None:
 def service_modules() -> list[ModuleType]:
     """Every ``tripartite.<…>.services`` module, found by walking the package."""
     modules = []
-    for info in pkgutil.walk_packages(tripartite.__path__, prefix="tripartite.",
-                                      onerror=_reraise):
+    for info in pkgutil.walk_packages(tripartite.__path__, prefix="tripartite.", onerror=_reraise):
         if info.name.rsplit(".", 1)[-1] == "services":
             modules.append(importlib.import_module(info.name))
     return modules
@@ -42,7 +41,8 @@ def public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]
     return [
         (f"{module.__name__}.{name}", obj)
         for name, obj in vars(module).items()
-        if inspect.isfunction(obj) and not name.startswith("_")
+        if inspect.isfunction(obj)
+        and not name.startswith("_")
         and obj.__module__ == module.__name__
         and obj is not core_services.service  # the decorator itself, not a service
     ]
@@ -61,16 +61,18 @@ def test_service_modules_are_discovered() -> None:
 
 def test_forum_services_are_among_the_functions_checked() -> None:
     names = {name for name, _func in ALL_SERVICES}
-    assert {"tripartite.forums.services.create_member",
-            "tripartite.forums.services.record_collective_withdrawal",
-            "tripartite.forums.services.retract"} <= names
+    assert {
+        "tripartite.forums.services.create_member",
+        "tripartite.forums.services.record_collective_withdrawal",
+        "tripartite.forums.services.retract",
+    } <= names
 
 
 def test_meta_test_finds_undecorated_functions_and_skips_imports_and_private_ones() -> None:
     module = ModuleType("tripartite.example.services")
-    exec("from os.path import join\n"
-         "def publish(actor): pass\n"
-         "def _helper(): pass\n", module.__dict__)
+    exec(
+        "from os.path import join\ndef publish(actor): pass\ndef _helper(): pass\n", module.__dict__
+    )
     [(name, func)] = public_functions(module)
     assert name == "tripartite.example.services.publish"
     assert not hasattr(func, "__service_permission__")
@@ -94,8 +96,11 @@ def test_every_service_is_in_the_registry_with_its_permission(
     assert core_services.REGISTRY.get(name) is getattr(func, "__service_permission__", None)
 
 
-@pytest.mark.parametrize("permission", sorted(set(core_services.REGISTRY.values()),
-                                              key=lambda p: p.code), ids=lambda p: p.code)
+@pytest.mark.parametrize(
+    "permission",
+    sorted(set(core_services.REGISTRY.values()), key=lambda p: p.code),
+    ids=lambda p: p.code,
+)
 def test_every_declared_permission_has_a_code_and_a_description(permission: Permission) -> None:
     assert permission.code.strip()
     assert permission.description.strip()
@@ -164,7 +169,8 @@ def test_actor_may_be_passed_by_keyword() -> None:
 
 def test_services_open_to_anonymous_visitors_are_exactly_the_declared_public_ones() -> None:
     open_to_anyone = {
-        name for name, func in ALL_SERVICES
+        name
+        for name, func in ALL_SERVICES
         if getattr(func, "__service_permission__", None) is not None
         and func.__service_permission__.anonymous
     }
@@ -172,8 +178,9 @@ def test_services_open_to_anonymous_visitors_are_exactly_the_declared_public_one
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "func"), CLOSED_SERVICES,
-                         ids=[name for name, _ in CLOSED_SERVICES])
+@pytest.mark.parametrize(
+    ("name", "func"), CLOSED_SERVICES, ids=[name for name, _ in CLOSED_SERVICES]
+)
 def test_every_service_refuses_an_anonymous_user_before_doing_anything(
     name: str, func: Callable[..., Any]
 ) -> None:

@@ -13,8 +13,16 @@ from tripartite.core.models import PublicRecord, RecordVersion
 from tripartite.demo.mexico import LETTER_KEY, WITHDRAWAL_KEY, load_mexico_2017
 
 TEN_CSOS = {
-    "article-19-mx", "cidac", "contraloria-ciudadana", "cultura-ecologica", "fundar", "gesoc",
-    "imco", "observatorio-nacional-ciudadano", "socialtic", "transparencia-mexicana",
+    "article-19-mx",
+    "cidac",
+    "contraloria-ciudadana",
+    "cultura-ecologica",
+    "fundar",
+    "gesoc",
+    "imco",
+    "observatorio-nacional-ciudadano",
+    "socialtic",
+    "transparencia-mexicana",
 }
 WITHDRAWN_ON = "2017-05-23"
 
@@ -74,7 +82,8 @@ def test_no_civil_society_after_the_withdrawal(client: Client, loaded: int) -> N
     # The day after the withdrawal only government and the oversight body held seats.
     day = dt.date(2017, 5, 24)
     current = [
-        s for s in stt_seats(client)
+        s
+        for s in stt_seats(client)
         if dt.date.fromisoformat(s["start_on"]) <= day
         and (s["end_on"] is None or dt.date.fromisoformat(s["end_on"]) > day)
     ]
@@ -133,7 +142,9 @@ def test_comite_coordinador_replaces_the_stt(client: Client, loaded: int) -> Non
     assert forum["established_on"] == "2019-03-01"
     assert forum["missing_sectors"] == []
     assert sorted(s["organization"]["id"] for s in forum["current_seats"]) == [
-        "organization/inai", "organization/nosc-mx", "organization/sfp",
+        "organization/inai",
+        "organization/nosc-mx",
+        "organization/sfp",
     ]
 
 
@@ -150,7 +161,8 @@ def test_every_record_written_has_a_first_version(client: Client, loaded: int) -
     # Every public record in the database, of every type, not only those that have versions.
     records = {
         (model.RECORD_TYPE, key)
-        for model in apps.get_models() if issubclass(model, PublicRecord)
+        for model in apps.get_models()
+        if issubclass(model, PublicRecord)
         for key in model.objects.values_list("key", flat=True)
     }
     assert len(records) == loaded

@@ -5,336 +5,1015 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('local', 'Local government')], max_length=10, verbose_name='kind')),
-                ('iso2', models.CharField(blank=True, max_length=2, verbose_name='ISO 3166 code')),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='joined')),
-                ('status', models.CharField(choices=[('applicant', 'Applicant'), ('active', 'Active'), ('under_review', 'Under procedural review'), ('inactive', 'Inactive'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn')], default='active', max_length=20, verbose_name='status')),
-                ('status_since', models.DateField(blank=True, null=True, verbose_name='status since')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("country", "Country"), ("local", "Local government")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("iso2", models.CharField(blank=True, max_length=2, verbose_name="ISO 3166 code")),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="joined")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("active", "Active"),
+                            ("under_review", "Under procedural review"),
+                            ("inactive", "Inactive"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_since",
+                    models.DateField(blank=True, null=True, verbose_name="status since"),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'ordering': ['name'],
+                "verbose_name": "member",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role_title', models.CharField(blank=True, max_length=200, verbose_name='public role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "role_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="public role"),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'ordering': ['name'],
+                "verbose_name": "person",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Forum',
+            name="Forum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('original_name', models.CharField(blank=True, max_length=300, verbose_name='name in the original language')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('established_on', models.DateField(verbose_name='established')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolved')),
-                ('decision_rule', models.CharField(choices=[('sector_consensus', 'Consensus of sectors'), ('majority', 'Majority of seats present'), ('sector_vote', 'One vote per sector, majority of sectors')], default='sector_consensus', max_length=20, verbose_name='decision rule')),
-                ('rules_url', models.URLField(blank=True, verbose_name='published participation rules')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('predecessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='forums.forum', verbose_name='replaces')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forums', to='forums.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "original_name",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name in the original language"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("established_on", models.DateField(verbose_name="established")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="dissolved")),
+                (
+                    "decision_rule",
+                    models.CharField(
+                        choices=[
+                            ("sector_consensus", "Consensus of sectors"),
+                            ("majority", "Majority of seats present"),
+                            ("sector_vote", "One vote per sector, majority of sectors"),
+                        ],
+                        default="sector_consensus",
+                        max_length=20,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                (
+                    "rules_url",
+                    models.URLField(blank=True, verbose_name="published participation rules"),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successors",
+                        to="forums.forum",
+                        verbose_name="replaces",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forums",
+                        to="forums.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forum',
-                'ordering': ['member__name', 'established_on'],
+                "verbose_name": "forum",
+                "ordering": ["member__name", "established_on"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('date', models.DateField(verbose_name='date')),
-                ('mode', models.CharField(choices=[('in_person', 'In person'), ('remote', 'Remote'), ('hybrid', 'Hybrid')], default='in_person', max_length=10, verbose_name='mode')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('postponed', 'Postponed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10, verbose_name='status')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='forums.forum', verbose_name='forum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("remote", "Remote"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="in_person",
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("held", "Held"),
+                            ("postponed", "Postponed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'ordering': ['-date', 'key'],
+                "verbose_name": "meeting",
+                "ordering": ["-date", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('motion_text', models.TextField(verbose_name='motion')),
-                ('decided_on', models.DateField(verbose_name='date')),
-                ('outcome', models.CharField(choices=[('pending', 'Pending'), ('adopted', 'Adopted'), ('rejected', 'Rejected'), ('no_consensus', 'No consensus')], default='pending', max_length=20, verbose_name='outcome')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='forums.forum', verbose_name='forum')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='forums.meeting', verbose_name='meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("motion_text", models.TextField(verbose_name="motion")),
+                ("decided_on", models.DateField(verbose_name="date")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("adopted", "Adopted"),
+                            ("rejected", "Rejected"),
+                            ("no_consensus", "No consensus"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="forums.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'ordering': ['-decided_on', 'key'],
+                "verbose_name": "decision",
+                "ordering": ["-decided_on", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Minutes',
+            name="Minutes",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('text', models.TextField(verbose_name='text')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('published_on', models.DateField(verbose_name='published')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='minutes', to='forums.meeting', verbose_name='meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("published_on", models.DateField(verbose_name="published")),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="minutes",
+                        to="forums.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'minutes',
-                'verbose_name_plural': 'minutes',
+                "verbose_name": "minutes",
+                "verbose_name_plural": "minutes",
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='short name')),
-                ('sector', models.CharField(choices=[('government', 'Government'), ('civil_society', 'Civil society'), ('oversight_body', 'Oversight body'), ('academia', 'Academia'), ('private', 'Private sector'), ('multilateral', 'Multilateral')], max_length=20, verbose_name='sector')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='forums.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="short name"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("civil_society", "Civil society"),
+                            ("oversight_body", "Oversight body"),
+                            ("academia", "Academia"),
+                            ("private", "Private sector"),
+                            ("multilateral", "Multilateral"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="forums.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('reference', models.CharField(max_length=60, unique=True, verbose_name='reference number')),
-                ('direction', models.CharField(choices=[('inbound', 'Received'), ('outbound', 'Sent'), ('open', 'Open letter')], max_length=10, verbose_name='direction')),
-                ('letter_type', models.CharField(choices=[('withdrawal', 'Withdrawal'), ('letter_of_concern', 'Letter of concern'), ('response', 'Response'), ('statement', 'Statement'), ('invitation', 'Invitation'), ('request', 'Request'), ('contrary_to_process_notification', 'Contrary-to-process notification'), ('recommendations', 'Recommendations'), ('recommitment', 'Recommitment'), ('other', 'Other')], max_length=40, verbose_name='type')),
-                ('subject', models.CharField(max_length=400, verbose_name='subject')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('addressees', models.CharField(blank=True, max_length=400, verbose_name='addressed to')),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='sent')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='received')),
-                ('response_deadline', models.DateField(blank=True, null=True, verbose_name='response due')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('awaiting_response', 'Awaiting response'), ('responded', 'Responded'), ('no_response_needed', 'No response needed'), ('closed', 'Closed')], default='received', max_length=20, verbose_name='status')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('decisions', models.ManyToManyField(blank=True, related_name='letters', to='forums.decision', verbose_name='related decisions')),
-                ('forum', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='forums.forum', verbose_name='forum')),
-                ('response_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='forums.letter', verbose_name='in response to')),
-                ('meetings', models.ManyToManyField(blank=True, related_name='letters', to='forums.meeting', verbose_name='related meetings')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='forums.member', verbose_name='member')),
-                ('signatories', models.ManyToManyField(blank=True, related_name='letters_signed', to='forums.organization', verbose_name='signatory organisations')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=60, unique=True, verbose_name="reference number"),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("inbound", "Received"),
+                            ("outbound", "Sent"),
+                            ("open", "Open letter"),
+                        ],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "letter_type",
+                    models.CharField(
+                        choices=[
+                            ("withdrawal", "Withdrawal"),
+                            ("letter_of_concern", "Letter of concern"),
+                            ("response", "Response"),
+                            ("statement", "Statement"),
+                            ("invitation", "Invitation"),
+                            ("request", "Request"),
+                            (
+                                "contrary_to_process_notification",
+                                "Contrary-to-process notification",
+                            ),
+                            ("recommendations", "Recommendations"),
+                            ("recommitment", "Recommitment"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="type",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=400, verbose_name="subject")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                (
+                    "addressees",
+                    models.CharField(blank=True, max_length=400, verbose_name="addressed to"),
+                ),
+                ("sent_on", models.DateField(blank=True, null=True, verbose_name="sent")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="received")),
+                (
+                    "response_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="response due"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("awaiting_response", "Awaiting response"),
+                            ("responded", "Responded"),
+                            ("no_response_needed", "No response needed"),
+                            ("closed", "Closed"),
+                        ],
+                        default="received",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "decisions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="letters",
+                        to="forums.decision",
+                        verbose_name="related decisions",
+                    ),
+                ),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
+                (
+                    "response_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="forums.letter",
+                        verbose_name="in response to",
+                    ),
+                ),
+                (
+                    "meetings",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="letters",
+                        to="forums.meeting",
+                        verbose_name="related meetings",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="forums.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "signatories",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="letters_signed",
+                        to="forums.organization",
+                        verbose_name="signatory organisations",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter',
-                'ordering': ['-sent_on', '-received_on', 'reference'],
+                "verbose_name": "letter",
+                "ordering": ["-sent_on", "-received_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('issuer_label', models.CharField(blank=True, max_length=300, verbose_name='issuer as named')),
-                ('issued_on', models.DateField(verbose_name='issued')),
-                ('text', models.TextField(verbose_name='text')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('forum', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='forums.forum', verbose_name='forum concerned')),
-                ('issued_by', models.ManyToManyField(blank=True, related_name='statements', to='forums.organization', verbose_name='issued by')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='forums.member', verbose_name='member concerned')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "issuer_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="issuer as named"),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "language",
+                    models.CharField(default="en", max_length=10, verbose_name="language"),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="forums.forum",
+                        verbose_name="forum concerned",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="statements",
+                        to="forums.organization",
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="forums.member",
+                        verbose_name="member concerned",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'ordering': ['-issued_on', 'key'],
+                "verbose_name": "statement",
+                "ordering": ["-issued_on", "key"],
             },
         ),
         migrations.CreateModel(
-            name='WithdrawalGroup',
+            name="WithdrawalGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('withdrawn_on', models.DateField(verbose_name='withdrawn on')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='withdrawals', to='forums.forum', verbose_name='forum')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='withdrawal_groups', to='forums.letter', verbose_name='letter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                ("withdrawn_on", models.DateField(verbose_name="withdrawn on")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawals",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawal_groups",
+                        to="forums.letter",
+                        verbose_name="letter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collective withdrawal',
-                'ordering': ['-withdrawn_on'],
+                "verbose_name": "collective withdrawal",
+                "ordering": ["-withdrawn_on"],
             },
         ),
         migrations.CreateModel(
-            name='Seat',
+            name="Seat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('sector', models.CharField(choices=[('government', 'Government'), ('civil_society', 'Civil society'), ('oversight_body', 'Oversight body'), ('academia', 'Academia'), ('private', 'Private sector'), ('multilateral', 'Multilateral')], max_length=20, verbose_name='sector')),
-                ('role', models.CharField(choices=[('member', 'Member'), ('representative', 'Representative'), ('co_representative', 'Co-representative'), ('observer', 'Observer')], default='member', max_length=20, verbose_name='role')),
-                ('start_on', models.DateField(verbose_name='start')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('end_reason', models.CharField(blank=True, choices=[('term_ended', 'Term ended'), ('withdrawn', 'Withdrawn'), ('replaced', 'Replaced'), ('forum_dissolved', 'Forum dissolved')], max_length=20, verbose_name='reason for ending')),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='forums.forum', verbose_name='forum')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='forums.organization', verbose_name='organisation')),
-                ('representative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='forums.person', verbose_name='representative')),
-                ('withdrawal_letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='withdrawn_seats', to='forums.letter', verbose_name='withdrawal letter')),
-                ('withdrawal_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='forums.withdrawalgroup', verbose_name='collective withdrawal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("civil_society", "Civil society"),
+                            ("oversight_body", "Oversight body"),
+                            ("academia", "Academia"),
+                            ("private", "Private sector"),
+                            ("multilateral", "Multilateral"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("representative", "Representative"),
+                            ("co_representative", "Co-representative"),
+                            ("observer", "Observer"),
+                        ],
+                        default="member",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="start")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("term_ended", "Term ended"),
+                            ("withdrawn", "Withdrawn"),
+                            ("replaced", "Replaced"),
+                            ("forum_dissolved", "Forum dissolved"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason for ending",
+                    ),
+                ),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="forums.forum",
+                        verbose_name="forum",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="forums.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "representative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="forums.person",
+                        verbose_name="representative",
+                    ),
+                ),
+                (
+                    "withdrawal_letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawn_seats",
+                        to="forums.letter",
+                        verbose_name="withdrawal letter",
+                    ),
+                ),
+                (
+                    "withdrawal_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="forums.withdrawalgroup",
+                        verbose_name="collective withdrawal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'seat',
-                'ordering': ['sector', 'start_on', 'key'],
+                "verbose_name": "seat",
+                "ordering": ["sector", "start_on", "key"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='forums.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="forums.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'position'), name='unique_agenda_position')],
+                "ordering": ["position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "position"), name="unique_agenda_position"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeetingAttendance',
+            name="MeetingAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('excused', 'Excused')], max_length=10, verbose_name='attendance')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='forums.meeting')),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='forums.seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("absent", "Absent"),
+                            ("excused", "Excused"),
+                        ],
+                        max_length=10,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="forums.meeting",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="forums.seat",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'seat'), name='unique_attendance')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("meeting", "seat"), name="unique_attendance")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DecisionPosition',
+            name="DecisionPosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstains'), ('absent', 'Absent')], max_length=10, verbose_name='position')),
-                ('statement', models.TextField(blank=True, verbose_name='dissent or explanation')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='forums.decision')),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='forums.seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("for", "For"),
+                            ("against", "Against"),
+                            ("abstain", "Abstains"),
+                            ("absent", "Absent"),
+                        ],
+                        max_length=10,
+                        verbose_name="position",
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, verbose_name="dissent or explanation")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="forums.decision",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="forums.seat",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('decision', 'seat'), name='one_position_per_seat')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("decision", "seat"), name="one_position_per_seat"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignOff',
+            name="SignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True, verbose_name='key')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('retracted_at', models.DateTimeField(blank=True, null=True, verbose_name='retracted')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='reason for retraction')),
-                ('sector', models.CharField(choices=[('government', 'Government'), ('civil_society', 'Civil society'), ('oversight_body', 'Oversight body'), ('academia', 'Academia'), ('private', 'Private sector'), ('multilateral', 'Multilateral')], max_length=20, verbose_name='sector')),
-                ('position', models.CharField(choices=[('approve', 'Approves'), ('approve_with_statement', 'Approves with a statement'), ('dissent', 'Dissents')], max_length=30, verbose_name='position')),
-                ('statement', models.TextField(blank=True, verbose_name='statement')),
-                ('signed_on', models.DateField(verbose_name='signed')),
-                ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signoffs', to='forums.minutes', verbose_name='minutes')),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signoffs', to='forums.seat', verbose_name='signed by seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=120, unique=True, verbose_name="key")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "retracted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="retracted"),
+                ),
+                (
+                    "retraction_reason",
+                    models.TextField(blank=True, verbose_name="reason for retraction"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("civil_society", "Civil society"),
+                            ("oversight_body", "Oversight body"),
+                            ("academia", "Academia"),
+                            ("private", "Private sector"),
+                            ("multilateral", "Multilateral"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approves"),
+                            ("approve_with_statement", "Approves with a statement"),
+                            ("dissent", "Dissents"),
+                        ],
+                        max_length=30,
+                        verbose_name="position",
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, verbose_name="statement")),
+                ("signed_on", models.DateField(verbose_name="signed")),
+                (
+                    "minutes",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signoffs",
+                        to="forums.minutes",
+                        verbose_name="minutes",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signoffs",
+                        to="forums.seat",
+                        verbose_name="signed by seat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-off',
-                'ordering': ['sector'],
-                'constraints': [models.UniqueConstraint(fields=('minutes', 'sector'), name='one_signoff_per_sector')],
+                "verbose_name": "sign-off",
+                "ordering": ["sector"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("minutes", "sector"), name="one_signoff_per_sector"
+                    )
+                ],
             },
         ),
     ]

@@ -5,14 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0001_initial'),
+        ("forums", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='letter',
-            options={'ordering': [models.OrderBy(django.db.models.functions.comparison.Coalesce('sent_on', 'received_on'), descending=True, nulls_last=True), 'reference'], 'verbose_name': 'letter'},
+            name="letter",
+            options={
+                "ordering": [
+                    models.OrderBy(
+                        django.db.models.functions.comparison.Coalesce("sent_on", "received_on"),
+                        descending=True,
+                        nulls_last=True,
+                    ),
+                    "reference",
+                ],
+                "verbose_name": "letter",
+            },
         ),
     ]

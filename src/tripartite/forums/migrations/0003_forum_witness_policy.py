@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forums', '0002_alter_letter_options'),
+        ("forums", "0002_alter_letter_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='forum',
-            name='witness_policy',
-            field=models.TextField(blank=True, help_text="When a log checkpoint counts for this forum: tlog-policy 'group' and 'quorum' lines naming the site's witnesses, e.g. 'group all-sectors all gov cso' and 'quorum all-sectors'. Blank: the site's policy.", verbose_name='witness policy'),
+            model_name="forum",
+            name="witness_policy",
+            field=models.TextField(
+                blank=True,
+                help_text="When a log checkpoint counts for this forum: tlog-policy 'group' and 'quorum' lines naming the site's witnesses, e.g. 'group all-sectors all gov cso' and 'quorum all-sectors'. Blank: the site's policy.",
+                verbose_name="witness policy",
+            ),
         ),
     ]

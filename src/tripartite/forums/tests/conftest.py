@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 pytest.register_assert_rewrite(
-    "tripartite.forums.tests.editing", "tripartite.forums.tests.read_world")
+    "tripartite.forums.tests.editing", "tripartite.forums.tests.read_world"
+)
 
 from django.test import Client  # noqa: E402
 

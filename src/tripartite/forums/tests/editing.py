@@ -24,8 +24,11 @@ def versions() -> int:
 
 
 def versions_of(record: PublicRecord) -> list[RecordVersion]:
-    return list(RecordVersion.objects.filter(
-        record_type=record.RECORD_TYPE, record_key=record.key).order_by("version"))
+    return list(
+        RecordVersion.objects.filter(
+            record_type=record.RECORD_TYPE, record_key=record.key
+        ).order_by("version")
+    )
 
 
 def page_text(response: HttpResponse) -> str:
@@ -66,7 +69,9 @@ def build_edit_world(cls: type[W]) -> W:
     """A forum with three civil-society seats, a meeting, a letter and a seatless org."""
     forum, seats = factories.tripartite_forum(cso_count=3)
     return cls(
-        forum=forum, seats=seats, meeting=factories.meeting(forum),
+        forum=forum,
+        seats=seats,
+        meeting=factories.meeting(forum),
         letter=factories.letter(signatories=(seats[2].organization,), forum=forum),
         org=factories.organization("newcomers", "civil_society", "Newcomers Collective"),
     )

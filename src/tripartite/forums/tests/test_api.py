@@ -72,20 +72,22 @@ def test_list_limit_and_offset_select_a_window(client: Client, world: World, pat
     assert ids(window["items"]) == everything[1:2]
 
 
-def test_list_offset_beyond_the_end_is_empty_with_the_full_count(client: Client, world: World
-                                                                  ) -> None:
+def test_list_offset_beyond_the_end_is_empty_with_the_full_count(
+    client: Client, world: World
+) -> None:
     assert get(client, "/seats", offset=50) == {"items": [], "count": 5}
 
 
-@pytest.mark.parametrize("params", [{"limit": "abc"}, {"limit": 0}, {"offset": -1},
-                                    {"offset": "x"}])
-def test_list_bad_pagination_is_a_422_problem(client: Client, world: World,
-                                              params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "params", [{"limit": "abc"}, {"limit": 0}, {"offset": -1}, {"offset": "x"}]
+)
+def test_list_bad_pagination_is_a_422_problem(
+    client: Client, world: World, params: dict[str, Any]
+) -> None:
     assert_problem(client.get("/api/v1/seats", params), 422)
 
 
-def test_list_pages_hold_at_most_the_page_size(client: Client, world: World,
-                                               settings: Any) -> None:
+def test_list_pages_hold_at_most_the_page_size(client: Client, world: World, settings: Any) -> None:
     for n in range(settings.TRIPARTITE_PAGE_SIZE + 1):
         factories.member(key=f"m{n}", name=f"Member {n}")
     body = get(client, "/members")
@@ -103,9 +105,18 @@ def test_a_limit_above_the_page_size_is_refused_with_a_problem(
 
 def test_members_list_shape(client: Client, world: World) -> None:
     [mexico, _zedland] = get(client, "/members")["items"]
-    assert mexico == {"id": "member/mx", "version": 1, "name": "Mexico", "kind": "country",
-                      "iso2": "XX", "region": "", "joined_on": None, "status": "active",
-                      "status_since": None, "url": "/member/mx/"}
+    assert mexico == {
+        "id": "member/mx",
+        "version": 1,
+        "name": "Mexico",
+        "kind": "country",
+        "iso2": "XX",
+        "region": "",
+        "joined_on": None,
+        "status": "active",
+        "status_since": None,
+        "url": "/member/mx/",
+    }
 
 
 def test_forums_list_filters_by_member(client: Client, world: World) -> None:
@@ -126,15 +137,20 @@ def test_meetings_list_filters_by_forum(client: Client, world: World) -> None:
 def test_decisions_list_shape(client: Client, world: World) -> None:
     [decision] = get(client, "/decisions", forum="stt")["items"]
     assert decision["outcome"] == "no_consensus"
-    assert decision["meeting"] == {"id": "meeting/stt-2016-04",
-                                   "label": "2016-04-15 \u2014 Plenary of April",
-                                   "url": "/meeting/stt-2016-04/"}
+    assert decision["meeting"] == {
+        "id": "meeting/stt-2016-04",
+        "label": "2016-04-15 \u2014 Plenary of April",
+        "url": "/meeting/stt-2016-04/",
+    }
 
 
 def test_statements_list_shape(client: Client, world: World) -> None:
     [statement] = get(client, "/statements")["items"]
-    assert ids(statement["issued_by"]) == ["organization/article19", "organization/fundar",
-                                           "organization/imco"]
+    assert ids(statement["issued_by"]) == [
+        "organization/article19",
+        "organization/fundar",
+        "organization/imco",
+    ]
     assert statement["forum"]["id"] == "forum/stt"
 
 
@@ -155,15 +171,17 @@ def test_statements_list_shape(client: Client, world: World) -> None:
         ({"year": 2017, "member": "zz"}, ["letter/zz-2017-0001"]),
     ],
 )
-def test_letters_filters(client: Client, world: World, params: dict[str, Any],
-                         expected: list[str]) -> None:
+def test_letters_filters(
+    client: Client, world: World, params: dict[str, Any], expected: list[str]
+) -> None:
     body = get(client, "/letters", **params)
     assert ids(body["items"]) == expected
     assert body["count"] == len(expected)
 
 
-def test_letters_year_counts_the_date_received_when_none_was_sent(client: Client, world: World
-                                                                  ) -> None:
+def test_letters_year_counts_the_date_received_when_none_was_sent(
+    client: Client, world: World
+) -> None:
     found = ids(get(client, "/letters", year=2017)["items"])
     assert sorted(found) == ["letter/mx-2017-0001", "letter/mx-2017-0002", "letter/zz-2017-0001"]
 
@@ -189,9 +207,16 @@ def test_letters_list_item_shape(client: Client, world: World) -> None:
 def test_letters_are_listed_newest_first_by_their_date(client: Client, world: World) -> None:
     # With the newest (2017-06-05) and an oldest letter both dated only by receipt, NULLs
     # sorting first (PostgreSQL) or last (SQLite) each misplace one of them.
-    factories.letter(key="mx-2015-0001", reference="MX-2015-0001", subject="Old inquiry",
-                     direction="inbound", letter_type="request", sent_on=None,
-                     received_on=D(2015, 12, 1), member=world.member)
+    factories.letter(
+        key="mx-2015-0001",
+        reference="MX-2015-0001",
+        subject="Old inquiry",
+        direction="inbound",
+        letter_type="request",
+        sent_on=None,
+        received_on=D(2015, 12, 1),
+        member=world.member,
+    )
     items = get(client, "/letters")["items"]
     dates = [item["sent_on"] or item["received_on"] for item in items]
     assert dates == sorted(dates, reverse=True)
@@ -221,32 +246,47 @@ def test_member_detail(client: Client, world: World) -> None:
     body = get(client, "/members/mx")
     assert body["id"] == "member/mx"
     assert ids(body["forums"]) == ["forum/stt"]
-    assert sorted(ids(body["letters"])) == ["letter/mx-2016-0001", "letter/mx-2017-0001",
-                                            "letter/mx-2017-0002"]
+    assert sorted(ids(body["letters"])) == [
+        "letter/mx-2016-0001",
+        "letter/mx-2017-0001",
+        "letter/mx-2017-0002",
+    ]
     assert ids(body["statements"]) == ["statement/cso-2017-statement"]
 
 
 def test_forum_detail_composition(client: Client, world: World) -> None:
     body = get(client, "/forums/stt")
     assert ids(body["current_seats"]) == ["seat/stt-inai", "seat/stt-sfp"]
-    assert sorted(ids(body["past_seats"])) == ["seat/stt-article19", "seat/stt-fundar",
-                                               "seat/stt-imco"]
+    assert sorted(ids(body["past_seats"])) == [
+        "seat/stt-article19",
+        "seat/stt-fundar",
+        "seat/stt-imco",
+    ]
     assert {row["sector"]: row["seats"] for row in body["balance"]} == {
-        "government": 1, "civil_society": 0, "oversight_body": 1}
+        "government": 1,
+        "civil_society": 0,
+        "oversight_body": 1,
+    }
     assert body["missing_sectors"] == ["civil_society"]
 
 
-def test_forum_detail_shows_the_collective_withdrawal_as_one_event(client: Client, world: World
-                                                                   ) -> None:
+def test_forum_detail_shows_the_collective_withdrawal_as_one_event(
+    client: Client, world: World
+) -> None:
     body = get(client, "/forums/stt")
     [event] = [e for e in body["timeline"] if e["kind"] == "collective_withdrawal"]
     assert (event["date"], event["sector"], event["text"]) == (
-        "2017-05-23", "civil_society", "Civil society withdraws")
+        "2017-05-23",
+        "civil_society",
+        "Civil society withdraws",
+    )
     assert ids(event["seats"]) == ["seat/stt-article19", "seat/stt-fundar", "seat/stt-imco"]
     assert not [e for e in body["timeline"] if e["kind"] == "left"]
     [group] = body["withdrawals"]
-    assert (group["id"], group["letter"]["id"]) == ("withdrawal/stt-cso-2017",
-                                                    "letter/mx-2017-0001")
+    assert (group["id"], group["letter"]["id"]) == (
+        "withdrawal/stt-cso-2017",
+        "letter/mx-2017-0001",
+    )
 
 
 def test_forum_detail_lists_meetings_and_decisions(client: Client, world: World) -> None:
@@ -259,19 +299,22 @@ def test_seat_detail(client: Client, world: World) -> None:
     body = get(client, "/seats/stt-article19")
     assert (body["end_on"], body["end_reason"]) == ("2017-05-23", "withdrawn")
     assert body["withdrawal_letter"]["id"] == "letter/mx-2017-0001"
-    assert body["withdrawal_group"] == {"id": "withdrawal/stt-cso-2017",
-                                        "label": "Civil society withdraws",
-                                        "url": "/forum/stt/#stt-cso-2017"}
+    assert body["withdrawal_group"] == {
+        "id": "withdrawal/stt-cso-2017",
+        "label": "Civil society withdraws",
+        "url": "/forum/stt/#stt-cso-2017",
+    }
     assert body["organization"]["id"] == "organization/article19"
 
 
 def test_meeting_detail(client: Client, world: World) -> None:
     body = get(client, "/meetings/stt-2016-04")
-    assert [item["title"] for item in body["agenda"]] == ["Opening",
-                                                          "Progress of the action plan"]
+    assert [item["title"] for item in body["agenda"]] == ["Opening", "Progress of the action plan"]
     assert {(row["seat"]["id"], row["status"]) for row in body["attendance"]} == {
-        ("seat/stt-sfp", "present"), ("seat/stt-inai", "absent"),
-        ("seat/stt-article19", "present")}
+        ("seat/stt-sfp", "present"),
+        ("seat/stt-inai", "absent"),
+        ("seat/stt-article19", "present"),
+    }
     assert ids(body["decisions"]) == ["decision/stt-2016-d1"]
     assert ids(body["letters"]) == ["letter/mx-2017-0001"]
 
@@ -289,8 +332,9 @@ def test_meeting_detail_minutes_and_sign_offs(client: Client, world: World) -> N
 def test_decision_detail(client: Client, world: World) -> None:
     body = get(client, "/decisions/stt-2016-d1")
     assert (body["outcome"], body["decision_rule"]) == ("no_consensus", "sector_consensus")
-    positions = {p["seat"]["id"]: (p["sector"], p["position"], p["statement"])
-                 for p in body["positions"]}
+    positions = {
+        p["seat"]["id"]: (p["sector"], p["position"], p["statement"]) for p in body["positions"]
+    }
     assert positions == {
         "seat/stt-sfp": ("government", "for", ""),
         "seat/stt-inai": ("oversight_body", "for", ""),
@@ -306,8 +350,11 @@ def test_letter_detail(client: Client, world: World) -> None:
     assert ids(body["responses"]) == ["letter/mx-2017-0002"]
     assert ids(body["meetings"]) == ["meeting/stt-2016-04"]
     assert ids(body["decisions"]) == ["decision/stt-2016-d1"]
-    assert ids(body["withdrawn_seats"]) == ["seat/stt-article19", "seat/stt-fundar",
-                                            "seat/stt-imco"]
+    assert ids(body["withdrawn_seats"]) == [
+        "seat/stt-article19",
+        "seat/stt-fundar",
+        "seat/stt-imco",
+    ]
 
 
 def test_response_letter_detail_names_what_it_answers(client: Client, world: World) -> None:
@@ -324,8 +371,11 @@ def test_statement_detail(client: Client, world: World) -> None:
 
 def test_organization_detail(client: Client, world: World) -> None:
     body = get(client, "/organizations/article19")
-    assert (body["id"], body["sector"], body["member"]) == ("organization/article19",
-                                                            "civil_society", "member/mx")
+    assert (body["id"], body["sector"], body["member"]) == (
+        "organization/article19",
+        "civil_society",
+        "member/mx",
+    )
     assert ids(body["seats"]) == ["seat/stt-article19"]
     assert ids(body["letters"]) == ["letter/mx-2017-0001"]
     assert ids(body["statements"]) == ["statement/cso-2017-statement"]
@@ -333,16 +383,28 @@ def test_organization_detail(client: Client, world: World) -> None:
 
 def test_person_detail(client: Client, world: World) -> None:
     body = get(client, "/people/jdoe")
-    assert (body["id"], body["name"], body["role_title"]) == ("person/jdoe", "Jane Doe",
-                                                              "Head of Unit")
+    assert (body["id"], body["name"], body["role_title"]) == (
+        "person/jdoe",
+        "Jane Doe",
+        "Head of Unit",
+    )
     assert ids(body["seats"]) == ["seat/stt-sfp"]
 
 
 DETAILS_UNKNOWN = [
-    "/members/nope", "/forums/nope", "/seats/nope", "/meetings/nope", "/decisions/nope",
-    "/letters/nope", "/statements/nope", "/organizations/nope", "/people/nope",
-    "/records/seat/nope/versions", "/records/seat/nope/versions/1",
-    "/records/seat/stt-sfp/versions/99", "/records/nothing/stt-sfp/versions",
+    "/members/nope",
+    "/forums/nope",
+    "/seats/nope",
+    "/meetings/nope",
+    "/decisions/nope",
+    "/letters/nope",
+    "/statements/nope",
+    "/organizations/nope",
+    "/people/nope",
+    "/records/seat/nope/versions",
+    "/records/seat/nope/versions/1",
+    "/records/seat/stt-sfp/versions/99",
+    "/records/nothing/stt-sfp/versions",
 ]
 
 

@@ -59,20 +59,35 @@ def person(key: str = "ana-perez", name: str = "Ana Pérez") -> Person:
 
 
 def minutes(meeting: Meeting) -> Minutes:
-    return services.publish_minutes(system_actor(), meeting, text="We met and agreed.",
-                                    published_on=meeting.date + dt.timedelta(days=3))
+    return services.publish_minutes(
+        system_actor(),
+        meeting,
+        text="We met and agreed.",
+        published_on=meeting.date + dt.timedelta(days=3),
+    )
 
 
 def decision(forum: Forum, seats: list[Seat]) -> Decision:
     return services.record_decision(
-        system_actor(), key="d1", forum=forum, title="Adopt the plan", motion_text="Adopt it.",
-        decided_on=D(2016, 4, 15), positions={seat: "for" for seat in seats})
+        system_actor(),
+        key="d1",
+        forum=forum,
+        title="Adopt the plan",
+        motion_text="Adopt it.",
+        decided_on=D(2016, 4, 15),
+        positions={seat: "for" for seat in seats},
+    )
 
 
 def statement(org: Organization) -> Statement:
-    return services.publish_statement(system_actor(), key="s1", title="We speak",
-                                      issued_on=D(2017, 5, 24), text="Our words.",
-                                      issued_by=[org])
+    return services.publish_statement(
+        system_actor(),
+        key="s1",
+        title="We speak",
+        issued_on=D(2017, 5, 24),
+        text="Our words.",
+        issued_by=[org],
+    )
 
 
 class World(EditWorld):
@@ -111,14 +126,15 @@ PAGES: dict[str, Callable[[World], str]] = {
     "record decision": lambda w: reverse("forum-record-decision", kwargs={"key": w.forum.key}),
     "end seat": lambda w: reverse("seat-end", kwargs={"key": w.gov.key}),
     "attendance": lambda w: reverse("meeting-attendance", kwargs={"key": w.meeting.key}),
-    "publish minutes": lambda w: reverse("meeting-publish-minutes",
-                                         kwargs={"key": w.meeting.key}),
+    "publish minutes": lambda w: reverse("meeting-publish-minutes", kwargs={"key": w.meeting.key}),
     "sign off": lambda w: reverse("meeting-sign-off", kwargs={"key": w.meeting.key}),
     "register letter": lambda w: reverse("letter-register"),
-    "new version": lambda w: reverse("record-new-version",
-                                     kwargs={"record_type": "forum", "key": w.forum.key}),
-    "retract": lambda w: reverse("record-retract",
-                                 kwargs={"record_type": "letter", "key": w.letter.key}),
+    "new version": lambda w: reverse(
+        "record-new-version", kwargs={"record_type": "forum", "key": w.forum.key}
+    ),
+    "retract": lambda w: reverse(
+        "record-retract", kwargs={"record_type": "letter", "key": w.letter.key}
+    ),
 }
 
 
@@ -171,8 +187,15 @@ def test_other_methods_are_not_allowed(staff: Client, world: World) -> None:
 
 
 def seat_post(world: World, **overrides: Any) -> dict[str, Any]:
-    return {"organization": world.org.pk, "sector": "", "role": "member", "representative": "",
-            "start_on": "2016-02-01", "key": "", **overrides}
+    return {
+        "organization": world.org.pk,
+        "sector": "",
+        "role": "member",
+        "representative": "",
+        "start_on": "2016-02-01",
+        "key": "",
+        **overrides,
+    }
 
 
 def test_add_seat(staff: Client, world: World) -> None:
@@ -182,8 +205,11 @@ def test_add_seat(staff: Client, world: World) -> None:
     assert response.status_code == 303
     assert response["Location"] == seat.get_absolute_url()
     assert seat.key == f"{world.forum.key}-{world.org.key}"
-    assert (seat.sector, seat.representative, seat.start_on) == ("civil_society", rep,
-                                                                D(2016, 2, 1))
+    assert (seat.sector, seat.representative, seat.start_on) == (
+        "civil_society",
+        rep,
+        D(2016, 2, 1),
+    )
     assert [v.op for v in versions_of(seat)] == ["create"]
     followed = staff.get(response["Location"])
     assert "Newcomers Collective now holds a seat in Example Forum." in page_text(followed)
@@ -195,7 +221,8 @@ def test_add_seat_sector_can_differ_from_the_organisations(staff: Client, world:
 
 
 def test_add_seat_generates_a_free_key_when_the_natural_one_is_taken(
-        staff: Client, world: World) -> None:
+    staff: Client, world: World
+) -> None:
     staff.post(PAGES["add seat"](world), seat_post(world))
     response = staff.post(PAGES["add seat"](world), seat_post(world, start_on="2019-01-01"))
     assert response.status_code == 303
@@ -211,7 +238,8 @@ def test_add_seat_refuses_a_start_before_the_forum(staff: Client, world: World) 
 
 
 def test_add_seat_with_a_taken_key_is_a_conflict_shown_on_the_key(
-        staff: Client, world: World) -> None:
+    staff: Client, world: World
+) -> None:
     before = versions()
     response = staff.post(PAGES["add seat"](world), seat_post(world, key=world.gov.key))
     assert_refused(response, 409, "already exists", before)
@@ -229,9 +257,18 @@ def test_add_seat_requires_an_organisation(staff: Client, world: World) -> None:
 
 
 def test_schedule_meeting_with_an_agenda(staff: Client, world: World) -> None:
-    response = staff.post(PAGES["schedule meeting"](world), {
-        "title": "Second plenary", "date": "2016-05-01", "mode": "hybrid", "place": "Mexico City",
-        "status": "scheduled", "agenda": "Opening\r\n\r\n  Budget of the plan  \r\n", "key": ""})
+    response = staff.post(
+        PAGES["schedule meeting"](world),
+        {
+            "title": "Second plenary",
+            "date": "2016-05-01",
+            "mode": "hybrid",
+            "place": "Mexico City",
+            "status": "scheduled",
+            "agenda": "Opening\r\n\r\n  Budget of the plan  \r\n",
+            "key": "",
+        },
+    )
     meeting = Meeting.objects.get(title="Second plenary")
     assert response.status_code == 303
     assert response["Location"] == meeting.get_absolute_url()
@@ -243,8 +280,10 @@ def test_schedule_meeting_with_an_agenda(staff: Client, world: World) -> None:
 
 def test_schedule_meeting_needs_a_title_and_a_valid_date(staff: Client, world: World) -> None:
     before = versions()
-    response = staff.post(PAGES["schedule meeting"](world), {
-        "title": "", "date": "2016-02-30", "mode": "in_person", "status": "scheduled"})
+    response = staff.post(
+        PAGES["schedule meeting"](world),
+        {"title": "", "date": "2016-02-30", "mode": "in_person", "status": "scheduled"},
+    )
     assert_refused(response, 422, "Title: This field is required.", before)
     assert "Date: Enter a valid date." in page_text(response)
 
@@ -263,11 +302,12 @@ def positions(seats: list[Seat], **by_key: str) -> dict[str, str]:
 def test_decision_form_has_a_fieldset_per_current_seat(staff: Client, world: World) -> None:
     text = page_text(staff.get(PAGES["record decision"](world) + "?on=2016-04-15"))
     assert text.count("<fieldset") == len(world.seats)
-    assert "<legend><span class=\"sector-government\">Ministry</span> (Government)</legend>" in text
+    assert '<legend><span class="sector-government">Ministry</span> (Government)</legend>' in text
 
 
 def test_decision_form_asks_for_the_seats_held_on_the_chosen_day(
-        staff: Client, world: World) -> None:
+    staff: Client, world: World
+) -> None:
     factories.seat(world.forum, world.org, start_on=D(2018, 1, 1))
     url = PAGES["record decision"](world)
     assert "Newcomers Collective" not in page_text(staff.get(url + "?on=2017-01-01"))
@@ -275,9 +315,15 @@ def test_decision_form_asks_for_the_seats_held_on_the_chosen_day(
 
 
 def test_record_decision(staff: Client, world: World) -> None:
-    data = {"title": "Adopt the plan", "motion_text": "That the forum adopts the plan.",
-            "decided_on": "2016-04-15", "meeting": world.meeting.pk, "source_url": "", "key": "",
-            **positions(world.seats, **{world.cso.key: "against"})}
+    data = {
+        "title": "Adopt the plan",
+        "motion_text": "That the forum adopts the plan.",
+        "decided_on": "2016-04-15",
+        "meeting": world.meeting.pk,
+        "source_url": "",
+        "key": "",
+        **positions(world.seats, **{world.cso.key: "against"}),
+    }
     data[f"seat-{world.cso.key}-statement"] = "The plan ignores our proposals."
     response = staff.post(PAGES["record decision"](world) + "?on=2016-04-15", data)
     made = Decision.objects.get(title="Adopt the plan")
@@ -286,27 +332,35 @@ def test_record_decision(staff: Client, world: World) -> None:
     assert made.key == f"{world.forum.key}-2016-04-15-adopt-the-plan"
     assert (made.meeting, made.outcome) == (world.meeting, "no_consensus")
     against = made.positions.get(seat=world.cso)
-    assert (against.position, against.statement) == ("against",
-                                                      "The plan ignores our proposals.")
+    assert (against.position, against.statement) == ("against", "The plan ignores our proposals.")
     assert made.positions.count() == len(world.seats)
 
 
 def test_record_decision_needs_every_seats_position(staff: Client, world: World) -> None:
-    data = {"title": "Adopt the plan", "motion_text": "Adopt it.", "decided_on": "2016-04-15",
-            **positions(world.seats)}
+    data = {
+        "title": "Adopt the plan",
+        "motion_text": "Adopt it.",
+        "decided_on": "2016-04-15",
+        **positions(world.seats),
+    }
     data[f"seat-{world.gov.key}-position"] = ""
     before = versions()
     response = staff.post(PAGES["record decision"](world) + "?on=2016-04-15", data)
-    assert_refused(response, 422, "Ministry (Government): Position: This field is required.",
-                   before)
+    assert_refused(
+        response, 422, "Ministry (Government): Position: This field is required.", before
+    )
     assert not Decision.objects.exists()
 
 
-def test_record_decision_refuses_a_meeting_of_another_forum(
-        staff: Client, world: World) -> None:
+def test_record_decision_refuses_a_meeting_of_another_forum(staff: Client, world: World) -> None:
     other = factories.meeting(factories.forum(member_=world.forum.member, key="other"), key="m9")
-    data = {"title": "T", "motion_text": "M", "decided_on": "2016-04-15", "meeting": other.pk,
-            **positions(world.seats)}
+    data = {
+        "title": "T",
+        "motion_text": "M",
+        "decided_on": "2016-04-15",
+        "meeting": other.pk,
+        **positions(world.seats),
+    }
     before = versions()
     response = staff.post(PAGES["record decision"](world) + "?on=2016-04-15", data)
     assert_refused(response, 422, "Meeting: Select a valid choice.", before)
@@ -316,8 +370,9 @@ def test_record_decision_refuses_a_meeting_of_another_forum(
 
 
 def test_end_seat(staff: Client, world: World) -> None:
-    response = staff.post(PAGES["end seat"](world), {"end_on": "2018-12-31",
-                                                     "end_reason": "term_ended", "letter": ""})
+    response = staff.post(
+        PAGES["end seat"](world), {"end_on": "2018-12-31", "end_reason": "term_ended", "letter": ""}
+    )
     seat = fresh(world.gov)
     assert response.status_code == 303
     assert response["Location"] == seat.get_absolute_url()
@@ -333,8 +388,9 @@ def test_withdrawal_is_recorded_with_its_letter(staff: Client, world: World) -> 
     assert 'id="id_letter_error"' in page_text(response)
     assert fresh(world.cso).end_on is None
 
-    response = staff.post(url, {"end_on": "2017-05-23", "end_reason": "withdrawn",
-                                "letter": world.letter.pk})
+    response = staff.post(
+        url, {"end_on": "2017-05-23", "end_reason": "withdrawn", "letter": world.letter.pk}
+    )
     assert response.status_code == 303
     assert fresh(world.cso).withdrawal_letter == world.letter
 
@@ -343,15 +399,17 @@ def test_ending_an_ended_seat_is_a_conflict(staff: Client, world: World) -> None
     services.end_seat(system_actor(), world.gov, end_on=D(2018, 1, 1), end_reason="replaced")
     assert "This seat already ended on" in page_text(staff.get(PAGES["end seat"](world)))
     before = versions()
-    response = staff.post(PAGES["end seat"](world), {"end_on": "2019-01-01",
-                                                     "end_reason": "term_ended"})
+    response = staff.post(
+        PAGES["end seat"](world), {"end_on": "2019-01-01", "end_reason": "term_ended"}
+    )
     assert_refused(response, 409, "already ended on 2018-01-01", before)
 
 
 def test_end_seat_refuses_an_end_before_the_start(staff: Client, world: World) -> None:
     before = versions()
-    response = staff.post(PAGES["end seat"](world), {"end_on": "2014-01-01",
-                                                     "end_reason": "term_ended"})
+    response = staff.post(
+        PAGES["end seat"](world), {"end_on": "2014-01-01", "end_reason": "term_ended"}
+    )
     assert_refused(response, 422, "A seat cannot end before it started.", before)
     assert "The end date is before the start date." in page_text(response)
 
@@ -365,16 +423,17 @@ def test_record_attendance(staff: Client, world: World) -> None:
     response = staff.post(PAGES["attendance"](world), data)
     assert response.status_code == 303
     assert response["Location"] == world.meeting.get_absolute_url()
-    rows = dict(MeetingAttendance.objects.filter(meeting=world.meeting).values_list(
-        "seat__key", "status"))
-    assert rows == {seat.key: "excused" if seat == world.cso else "present"
-                    for seat in world.seats}
+    rows = dict(
+        MeetingAttendance.objects.filter(meeting=world.meeting).values_list("seat__key", "status")
+    )
+    assert rows == {seat.key: "excused" if seat == world.cso else "present" for seat in world.seats}
     assert versions_of(world.meeting)[-1].content["attendance"][0]["status"] in {
-        "present", "excused"}
+        "present",
+        "excused",
+    }
 
 
-def test_attendance_lists_only_seats_held_on_the_meeting_date(
-        staff: Client, world: World) -> None:
+def test_attendance_lists_only_seats_held_on_the_meeting_date(staff: Client, world: World) -> None:
     factories.seat(world.forum, world.org, start_on=D(2018, 1, 1))
     text = page_text(staff.get(PAGES["attendance"](world)))
     assert "<legend>Attendance of each seat held on 2016-04-15</legend>" in text
@@ -392,41 +451,54 @@ def test_record_attendance_refuses_an_unknown_status(staff: Client, world: World
 
 
 def test_publish_minutes(staff: Client, world: World) -> None:
-    response = staff.post(PAGES["publish minutes"](world), {
-        "text": "The forum met.", "language": "es", "published_on": "2016-04-20"})
+    response = staff.post(
+        PAGES["publish minutes"](world),
+        {"text": "The forum met.", "language": "es", "published_on": "2016-04-20"},
+    )
     made = Minutes.objects.get(meeting=world.meeting)
     assert response.status_code == 303
     assert response["Location"] == world.meeting.get_absolute_url() + "#minutes"
-    assert (made.text, made.language, made.published_on) == ("The forum met.", "es",
-                                                            D(2016, 4, 20))
+    assert (made.text, made.language, made.published_on) == ("The forum met.", "es", D(2016, 4, 20))
 
 
 def test_minutes_cannot_predate_the_meeting(staff: Client, world: World) -> None:
     before = versions()
-    response = staff.post(PAGES["publish minutes"](world), {
-        "text": "Early.", "language": "en", "published_on": "2016-01-01"})
-    assert_refused(response, 422, "Minutes cannot be published before the meeting took place.",
-                   before)
+    response = staff.post(
+        PAGES["publish minutes"](world),
+        {"text": "Early.", "language": "en", "published_on": "2016-01-01"},
+    )
+    assert_refused(
+        response, 422, "Minutes cannot be published before the meeting took place.", before
+    )
 
 
 def test_minutes_are_published_once(staff: Client, world: World) -> None:
     minutes(world.meeting)
     assert "already published" in page_text(staff.get(PAGES["publish minutes"](world)))
     before = versions()
-    response = staff.post(PAGES["publish minutes"](world), {
-        "text": "Again.", "language": "en", "published_on": "2016-04-20"})
+    response = staff.post(
+        PAGES["publish minutes"](world),
+        {"text": "Again.", "language": "en", "published_on": "2016-04-20"},
+    )
     assert_refused(response, 409, "already published", before)
 
 
 def signoff_post(seat: Seat, **overrides: str) -> dict[str, Any]:
-    return {"seat": seat.pk, "position": "approve", "statement": "", "signed_on": "2016-05-01",
-            **overrides}
+    return {
+        "seat": seat.pk,
+        "position": "approve",
+        "statement": "",
+        "signed_on": "2016-05-01",
+        **overrides,
+    }
 
 
 def test_sign_off_minutes(staff: Client, world: World) -> None:
     minutes(world.meeting)
-    response = staff.post(PAGES["sign off"](world), signoff_post(
-        world.cso, position="dissent", statement="The minutes omit our objection."))
+    response = staff.post(
+        PAGES["sign off"](world),
+        signoff_post(world.cso, position="dissent", statement="The minutes omit our objection."),
+    )
     made = SignOff.objects.get()
     assert response.status_code == 303
     assert response["Location"] == world.meeting.get_absolute_url() + "#signoff-civil_society"
@@ -438,8 +510,7 @@ def test_a_dissent_needs_a_statement(staff: Client, world: World) -> None:
     minutes(world.meeting)
     before = versions()
     response = staff.post(PAGES["sign off"](world), signoff_post(world.cso, position="dissent"))
-    assert_refused(response, 422, "A dissent or a reservation is signed with a statement.",
-                   before)
+    assert_refused(response, 422, "A dissent or a reservation is signed with a statement.", before)
     assert 'id="id_statement_error"' in page_text(response)
 
 
@@ -463,14 +534,24 @@ def test_sign_off_without_minutes_is_a_conflict(staff: Client, world: World) -> 
 
 def letter_post(world: World, **overrides: Any) -> dict[str, Any]:
     return {
-        "reference": "CSO-2017-07", "key": "", "direction": "outbound",
-        "letter_type": "letter_of_concern", "subject": "Surveillance of our members",
-        "body": "We ask the Steering Committee to act.", "language": "es",
+        "reference": "CSO-2017-07",
+        "key": "",
+        "direction": "outbound",
+        "letter_type": "letter_of_concern",
+        "subject": "Surveillance of our members",
+        "body": "We ask the Steering Committee to act.",
+        "language": "es",
         "signatories": [world.seats[2].organization.pk, world.seats[3].organization.pk],
-        "addressees": "OGP Steering Committee", "sent_on": "2017-07-24", "received_on": "",
-        "response_deadline": "2017-08-24", "status": "awaiting_response", "response_to": "",
-        "member": world.forum.member.pk, "forum": world.forum.pk,
-        "source_url": "https://example.org/letter.pdf", **overrides,
+        "addressees": "OGP Steering Committee",
+        "sent_on": "2017-07-24",
+        "received_on": "",
+        "response_deadline": "2017-08-24",
+        "status": "awaiting_response",
+        "response_to": "",
+        "member": world.forum.member.pk,
+        "forum": world.forum.pk,
+        "source_url": "https://example.org/letter.pdf",
+        **overrides,
     }
 
 
@@ -480,12 +561,15 @@ def test_register_letter(staff: Client, world: World) -> None:
     assert response.status_code == 303
     assert response["Location"] == made.get_absolute_url()
     assert made.key == "cso-2017-07"
-    assert set(made.signatories.all()) == {world.seats[2].organization,
-                                           world.seats[3].organization}
+    assert set(made.signatories.all()) == {world.seats[2].organization, world.seats[3].organization}
     assert (made.member, made.forum, made.response_deadline) == (
-        world.forum.member, world.forum, D(2017, 8, 24))
+        world.forum.member,
+        world.forum,
+        D(2017, 8, 24),
+    )
     assert versions_of(made)[0].content["signatories"] == sorted(
-        [world.seats[2].organization.public_id, world.seats[3].organization.public_id])
+        [world.seats[2].organization.public_id, world.seats[3].organization.public_id]
+    )
     assert "Letter CSO-2017-07 is registered." in page_text(staff.get(response["Location"]))
 
 
@@ -498,22 +582,27 @@ def test_a_letter_needs_a_date(staff: Client, world: World) -> None:
 
 def test_a_letter_reference_is_registered_once(staff: Client, world: World) -> None:
     before = versions()
-    response = staff.post(PAGES["register letter"](world), letter_post(
-        world, reference=world.letter.reference))
+    response = staff.post(
+        PAGES["register letter"](world), letter_post(world, reference=world.letter.reference)
+    )
     assert_refused(response, 409, "is already registered", before)
 
 
 def test_a_response_names_the_letter_it_answers(staff: Client, world: World) -> None:
     before = versions()
-    response = staff.post(PAGES["register letter"](world), letter_post(
-        world, reference="OGP-1", letter_type="response"))
+    response = staff.post(
+        PAGES["register letter"](world),
+        letter_post(world, reference="OGP-1", letter_type="response"),
+    )
     assert_refused(response, 422, "A response names the letter it answers.", before)
 
     url = PAGES["register letter"](world) + f"?response_to={world.letter.key}"
     text = page_text(staff.get(url))
     assert f'<option value="{world.letter.pk}" selected>' in text
-    response = staff.post(PAGES["register letter"](world), letter_post(
-        world, reference="OGP-1", letter_type="response", response_to=world.letter.pk))
+    response = staff.post(
+        PAGES["register letter"](world),
+        letter_post(world, reference="OGP-1", letter_type="response", response_to=world.letter.pk),
+    )
     assert response.status_code == 303
     assert Letter.objects.get(reference="OGP-1").response_to == world.letter
 
@@ -556,7 +645,10 @@ def test_publish_a_new_version(staff: Client, world: World, record_type: str) ->
     assert response["Location"] == record.get_absolute_url()
     latest = versions_of(record)[-1]
     assert (latest.op, latest.reason, latest.content[field]) == (
-        "update", "The name was misspelt.", value)
+        "update",
+        "The name was misspelt.",
+        value,
+    )
     assert latest.actor is not None and latest.actor.username == "editor"
     assert "is published." in page_text(staff.get(response["Location"]))
 
@@ -614,18 +706,25 @@ def test_a_retracted_record_no_longer_changes(staff: Client, world: World) -> No
     services.retract(system_actor(), world.letter, reason="Duplicate")
     for name in ("record-retract", "record-new-version"):
         assert "has been retracted and can no longer change" in page_text(
-            staff.get(edit_url(name, world.letter)))
+            staff.get(edit_url(name, world.letter))
+        )
     before = versions()
     response = staff.post(edit_url("record-retract", world.letter), {"reason": "Again"})
     assert_refused(response, 409, "is already retracted", before)
-    response = staff.post(edit_url("record-new-version", world.letter), {
-        "subject": "New", "language": "en", "status": "closed", "reason": "Fix"})
+    response = staff.post(
+        edit_url("record-new-version", world.letter),
+        {"subject": "New", "language": "en", "status": "closed", "reason": "Fix"},
+    )
     assert_refused(response, 409, "has been retracted", before)
 
 
 def test_unknown_records_are_404(staff: Client, world: World) -> None:
-    assert staff.get(reverse("record-retract", kwargs={
-        "record_type": "forum", "key": "nowhere"})).status_code == 404
+    assert (
+        staff.get(
+            reverse("record-retract", kwargs={"record_type": "forum", "key": "nowhere"})
+        ).status_code
+        == 404
+    )
     assert staff.get(reverse("seat-end", kwargs={"key": "nowhere"})).status_code == 404
 
 
@@ -633,12 +732,23 @@ def test_unknown_records_are_404(staff: Client, world: World) -> None:
 
 
 def public_pages(world: World) -> dict[str, str]:
-    made = {"decision": decision(world.forum, world.seats), "statement": statement(world.org),
-            "person": person()}
-    pages = {record: obj.get_absolute_url() for record, obj in {
-        "member": world.forum.member, "forum": world.forum, "seat": world.gov,
-        "meeting": world.meeting, "letter": world.letter, "organization": world.org, **made,
-    }.items()}
+    made = {
+        "decision": decision(world.forum, world.seats),
+        "statement": statement(world.org),
+        "person": person(),
+    }
+    pages = {
+        record: obj.get_absolute_url()
+        for record, obj in {
+            "member": world.forum.member,
+            "forum": world.forum,
+            "seat": world.gov,
+            "meeting": world.meeting,
+            "letter": world.letter,
+            "organization": world.org,
+            **made,
+        }.items()
+    }
     return {**pages, "letters": reverse("letters")}
 
 
@@ -679,5 +789,15 @@ def test_no_edit_links_for_the_public(client: Client, world: World) -> None:
 
 def test_every_record_type_with_a_page_can_be_versioned_and_retracted() -> None:
     assert set(RECORDS) == set(EDITABLE_MODELS)
-    assert set(EDITABLE_MODELS.values()) == {Member, Forum, Seat, Meeting, Minutes, Decision,
-                                             Letter, Statement, Organization, Person}
+    assert set(EDITABLE_MODELS.values()) == {
+        Member,
+        Forum,
+        Seat,
+        Meeting,
+        Minutes,
+        Decision,
+        Letter,
+        Statement,
+        Organization,
+        Person,
+    }

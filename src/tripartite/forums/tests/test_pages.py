@@ -48,31 +48,80 @@ def letter_links(markup: str) -> set[str]:
 # ---------------------------------------------------------------- every page answers
 
 PAGES = {
-    "/": ["Mexico", "Zedland", "Tripartite Technical Secretariat",
-          "Civil society leaves the secretariat", "Why we left"],
-    "/member/mx/": ["Mexico", "Tripartite Technical Secretariat",
-                    "MX-2017-0001 — Civil society leaves the secretariat", "Why we left"],
-    "/forum/stt/": ["Tripartite Technical Secretariat", "Secretariado Técnico Tripartita",
-                    "Ministry of Public Administration", "Information Institute",
-                    "Plenary of April", "Adopt the third plan"],
-    "/seat/stt-article19/": ["Article 19 in the Tripartite Technical Secretariat", "Withdrawn",
-                             "Civil society withdraws", "MX-2017-0001"],
-    "/meeting/stt-2016-04/": ["Plenary of April", "Mexico City", "Opening",
-                              "Progress of the action plan", "The plan was discussed."],
-    "/decision/stt-2016-d1/": ["Adopt the third plan",
-                               "The secretariat adopts the third action plan."],
-    "/letters/": ["Letters register", "4 letters", "Civil society leaves the secretariat",
-                  "Answer of the co-chairs", "Request for information", "Invitation"],
-    "/letter/mx-2017-0001/": ["Civil society leaves the secretariat", "MX-2017-0001",
-                              "3 signatories", "Article 19", "Fundar", "IMCO", "We withdraw.",
-                              "Answer of the co-chairs"],
-    "/statement/cso-2017-statement/": ["Why we left", "We cannot take part while surveilled.",
-                                       "Article 19"],
-    "/organization/article19/": ["Article 19", "Civil society",
-                                 "Tripartite Technical Secretariat", "Why we left"],
+    "/": [
+        "Mexico",
+        "Zedland",
+        "Tripartite Technical Secretariat",
+        "Civil society leaves the secretariat",
+        "Why we left",
+    ],
+    "/member/mx/": [
+        "Mexico",
+        "Tripartite Technical Secretariat",
+        "MX-2017-0001 — Civil society leaves the secretariat",
+        "Why we left",
+    ],
+    "/forum/stt/": [
+        "Tripartite Technical Secretariat",
+        "Secretariado Técnico Tripartita",
+        "Ministry of Public Administration",
+        "Information Institute",
+        "Plenary of April",
+        "Adopt the third plan",
+    ],
+    "/seat/stt-article19/": [
+        "Article 19 in the Tripartite Technical Secretariat",
+        "Withdrawn",
+        "Civil society withdraws",
+        "MX-2017-0001",
+    ],
+    "/meeting/stt-2016-04/": [
+        "Plenary of April",
+        "Mexico City",
+        "Opening",
+        "Progress of the action plan",
+        "The plan was discussed.",
+    ],
+    "/decision/stt-2016-d1/": [
+        "Adopt the third plan",
+        "The secretariat adopts the third action plan.",
+    ],
+    "/letters/": [
+        "Letters register",
+        "4 letters",
+        "Civil society leaves the secretariat",
+        "Answer of the co-chairs",
+        "Request for information",
+        "Invitation",
+    ],
+    "/letter/mx-2017-0001/": [
+        "Civil society leaves the secretariat",
+        "MX-2017-0001",
+        "3 signatories",
+        "Article 19",
+        "Fundar",
+        "IMCO",
+        "We withdraw.",
+        "Answer of the co-chairs",
+    ],
+    "/statement/cso-2017-statement/": [
+        "Why we left",
+        "We cannot take part while surveilled.",
+        "Article 19",
+    ],
+    "/organization/article19/": [
+        "Article 19",
+        "Civil society",
+        "Tripartite Technical Secretariat",
+        "Why we left",
+    ],
     "/person/jdoe/": ["Jane Doe", "Head of Unit", "Ministry of Public Administration"],
-    "/history/seat/stt-article19/": ["History of seat/stt-article19", "Version 2", "Version 1",
-                                     "withdrawn"],
+    "/history/seat/stt-article19/": [
+        "History of seat/stt-article19",
+        "Version 2",
+        "Version 1",
+        "withdrawn",
+    ],
 }
 
 
@@ -99,8 +148,9 @@ TWINS = {
 
 
 @pytest.mark.parametrize("path", TWINS)
-def test_json_twin_returns_the_same_data_as_the_api(client: Client, world: World,
-                                                    path: str) -> None:
+def test_json_twin_returns_the_same_data_as_the_api(
+    client: Client, world: World, path: str
+) -> None:
     twin = client.get(f"{path}.json")
     assert twin.status_code == 200
     assert twin["Content-Type"].startswith("application/json")
@@ -134,7 +184,11 @@ def test_unknown_history_is_404(client: Client, world: World) -> None:
 
 def test_letters_register_lists_every_letter(client: Client, world: World) -> None:
     assert letter_links(page(client, "/letters/")) == {
-        "mx-2017-0001", "mx-2017-0002", "mx-2016-0001", "zz-2017-0001"}
+        "mx-2017-0001",
+        "mx-2017-0002",
+        "mx-2016-0001",
+        "zz-2017-0001",
+    }
 
 
 @pytest.mark.parametrize(
@@ -149,8 +203,9 @@ def test_letters_register_lists_every_letter(client: Client, world: World) -> No
         ({"member": "mx", "type": "request"}, {"mx-2016-0001"}),
     ],
 )
-def test_letters_register_filters(client: Client, world: World, params: dict[str, str],
-                                  expected: set[str]) -> None:
+def test_letters_register_filters(
+    client: Client, world: World, params: dict[str, str], expected: set[str]
+) -> None:
     markup = page(client, "/letters/", **params)
     assert letter_links(markup) == expected
     count = len(expected)
@@ -167,10 +222,13 @@ def test_letters_register_with_no_match_says_so(client: Client, world: World) ->
     assert "No letter matches these filters." in text
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"year": "abc"}, "Enter a whole number."),
-    ({"type": "nonsense"}, "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "abc"}, "Enter a whole number."),
+        ({"type": "nonsense"}, "Select a valid choice."),
+    ],
+)
 def test_letters_register_bad_filter_is_400_with_a_message(
     client: Client, world: World, params: dict[str, str], message: str
 ) -> None:
@@ -190,8 +248,13 @@ def test_letters_json_bad_filter_is_a_400_problem(client: Client, world: World) 
 
 def add_letters(count: int) -> None:
     for n in range(count):
-        factories.letter(key=f"bulk-{n:02d}", reference=f"BULK-{n:02d}", subject=f"Bulk {n:02d}",
-                         letter_type="other", sent_on=D(2015, 1, 1) + dt.timedelta(days=n))
+        factories.letter(
+            key=f"bulk-{n:02d}",
+            reference=f"BULK-{n:02d}",
+            subject=f"Bulk {n:02d}",
+            letter_type="other",
+            sent_on=D(2015, 1, 1) + dt.timedelta(days=n),
+        )
 
 
 def test_letters_register_is_paginated(client: Client, world: World) -> None:
@@ -221,8 +284,9 @@ def test_letters_json_twin_matches_the_api(client: Client, world: World) -> None
 # ---------------------------------------------------------------- forum page
 
 
-def test_forum_page_shows_the_collective_withdrawal_as_one_event(client: Client, world: World
-                                                                 ) -> None:
+def test_forum_page_shows_the_collective_withdrawal_as_one_event(
+    client: Client, world: World
+) -> None:
     text = squash(page(client, "/forum/stt/"))
     assert text.count('class="event-collective-withdrawal"') == 1
     assert 'class="event-left"' not in text
@@ -238,8 +302,9 @@ def test_forum_page_warns_when_civil_society_holds_no_seat(client: Client, world
     assert "The Government sector holds no seat" not in text
 
 
-def test_forum_page_does_not_warn_when_both_required_sectors_sit(client: Client, world: World
-                                                                 ) -> None:
+def test_forum_page_does_not_warn_when_both_required_sectors_sit(
+    client: Client, world: World
+) -> None:
     forum = factories.forum(world.member, key="balanced", name="Balanced forum")
     factories.seat(forum, world.gov.organization)
     factories.seat(forum, world.csos[0].organization)
@@ -255,8 +320,9 @@ def test_forum_page_lists_former_seats_with_why_they_ended(client: Client, world
 # ---------------------------------------------------------------- meeting and decision pages
 
 
-def test_meeting_page_shows_sign_offs_with_the_dissent_statement(client: Client, world: World
-                                                                 ) -> None:
+def test_meeting_page_shows_sign_offs_with_the_dissent_statement(
+    client: Client, world: World
+) -> None:
     text = squash(page(client, "/meeting/stt-2016-04/"))
     row = text.split('id="signoff-civil_society"')[1].split("</tr>")[0]
     assert "Dissents" in row
@@ -286,19 +352,22 @@ def test_decision_page_shows_the_computed_outcome(client: Client, world: World) 
 
 def test_history_page_shows_the_diff_after_an_update(client: Client, world: World) -> None:
     member = Member.objects.get(key="mx")
-    services.update_record(system_actor(), member, changes={"name": "United Mexican States"},
-                           reason="Official name")
+    services.update_record(
+        system_actor(), member, changes={"name": "United Mexican States"}, reason="Official name"
+    )
     text = squash(page(client, "/history/member/mx/"))
     latest = text.split('id="v2"')[1].split("</section>")[0]
     assert "What changed" in latest
     assert "Official name" in latest
     assert '<td class="diff-del">Mexico</td><td class="diff-add">United Mexican States</td>' in (
-        latest)
-    assert "<th scope=\"row\">region</th>" not in latest  # unchanged fields are not listed
+        latest
+    )
+    assert '<th scope="row">region</th>' not in latest  # unchanged fields are not listed
 
 
-def test_history_page_links_every_version_to_its_canonical_json(client: Client, world: World
-                                                                ) -> None:
+def test_history_page_links_every_version_to_its_canonical_json(
+    client: Client, world: World
+) -> None:
     text = page(client, "/history/seat/stt-article19/")
     assert 'href="/records/seat/stt-article19/v1.json"' in text
     assert 'href="/records/seat/stt-article19/v2.json"' in text
@@ -308,8 +377,9 @@ def test_record_page_links_to_its_history(client: Client, world: World) -> None:
     assert 'href="/history/seat/stt-article19/"' in page(client, "/seat/stt-article19/")
 
 
-def test_canonical_json_bytes_hash_to_the_header_and_the_version(client: Client, world: World
-                                                                 ) -> None:
+def test_canonical_json_bytes_hash_to_the_header_and_the_version(
+    client: Client, world: World
+) -> None:
     response = client.get("/records/seat/stt-article19/v2.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"

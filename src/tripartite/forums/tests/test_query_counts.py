@@ -100,8 +100,9 @@ CASES: dict[str, Case] = {
     "api meeting": Case("/api/v1/meetings/stt-2016-04"),
     "api decision": Case("/api/v1/decisions/stt-2016-d1", "/api/v1/decisions/big-decision"),
     "api letter": Case("/api/v1/letters/mx-2017-0001", "/api/v1/letters/big-letter"),
-    "api statement": Case("/api/v1/statements/cso-2017-statement",
-                          "/api/v1/statements/big-statement"),
+    "api statement": Case(
+        "/api/v1/statements/cso-2017-statement", "/api/v1/statements/big-statement"
+    ),
     "api organization": Case("/api/v1/organizations/article19"),
     "api person": Case("/api/v1/people/jdoe"),
     "api version": Case("/api/v1/records/member/mx/versions/1"),
@@ -136,24 +137,34 @@ def grow(world: World) -> None:
     # More forums of the member; Article 19 and the ministry sit in each, Jane Doe represents.
     # Article 19 walks out of two of them.
     for n in range(4):
-        local = factories.forum(member, key=f"mx-local-{n}", name=f"Local forum {n}",
-                                established_on=D(2016, 1, 1))
+        local = factories.forum(
+            member, key=f"mx-local-{n}", name=f"Local forum {n}", established_on=D(2016, 1, 1)
+        )
         a19_seat = factories.seat(local, a19, start_on=D(2016, 1, 1), representative=person)
-        factories.seat(local, world.gov.organization, start_on=D(2016, 1, 1),
-                       representative=person)
+        factories.seat(local, world.gov.organization, start_on=D(2016, 1, 1), representative=person)
         if n < 2:
             services.record_collective_withdrawal(
-                actor, key=f"local-walkout-{n}", forum=local, seats=[a19_seat],
-                withdrawn_on=D(2017, 6, 1), title="Article 19 leaves", letter=world.walkout)
+                actor,
+                key=f"local-walkout-{n}",
+                forum=local,
+                seats=[a19_seat],
+                withdrawn_on=D(2017, 6, 1),
+                title="Article 19 leaves",
+                letter=world.walkout,
+            )
 
     # Many more seats in the forum, in four sectors; some represented by Jane Doe.
     sectors = ["government", "oversight_body", "civil_society", "academia"]
     new_seats: list[Seat] = []
     for n in range(16):
-        org = factories.organization(f"grow-org-{n}", sectors[n % 4], f"Grown Org {n}",
-                                     member=member)
-        new_seats.append(factories.seat(forum, org, start_on=D(2015, 6, 1),
-                                        representative=person if n % 3 == 0 else None))
+        org = factories.organization(
+            f"grow-org-{n}", sectors[n % 4], f"Grown Org {n}", member=member
+        )
+        new_seats.append(
+            factories.seat(
+                forum, org, start_on=D(2015, 6, 1), representative=person if n % 3 == 0 else None
+            )
+        )
     all_seats = [world.gov, world.ovs, *world.csos, *new_seats]
     by_sector = {sector: next(s for s in new_seats if s.sector == sector) for sector in sectors}
 
@@ -161,84 +172,170 @@ def grow(world: World) -> None:
     meetings: list[Meeting] = []
     for n in range(6):
         day = D(2016, 6, 1) + dt.timedelta(days=30 * n)
-        meeting = factories.meeting(forum, key=f"grow-meeting-{n}", day=day,
-                                    agenda=[f"Item {i}" for i in range(5)])
+        meeting = factories.meeting(
+            forum, key=f"grow-meeting-{n}", day=day, agenda=[f"Item {i}" for i in range(5)]
+        )
         services.record_attendance(actor, meeting, attendance={s: "present" for s in all_seats})
-        minutes = services.publish_minutes(actor, meeting, text=f"Minutes {n}",
-                                           published_on=day)
+        minutes = services.publish_minutes(actor, meeting, text=f"Minutes {n}", published_on=day)
         for sector in sectors:
-            services.sign_off_minutes(actor, minutes, seat=by_sector[sector], position="dissent",
-                                      statement=f"Reservation {n}", signed_on=day)
+            services.sign_off_minutes(
+                actor,
+                minutes,
+                seat=by_sector[sector],
+                position="dissent",
+                statement=f"Reservation {n}",
+                signed_on=day,
+            )
         meetings.append(meeting)
 
     # The measured meeting: longer agenda, everyone's attendance, two more sign-offs.
     measured = world.meeting
     services.set_agenda(actor, measured, agenda=[f"Point {i}" for i in range(10)])
     services.record_attendance(actor, measured, attendance={s: "excused" for s in all_seats})
-    services.sign_off_minutes(actor, world.minutes, seat=world.ovs, position="approve",
-                              signed_on=D(2016, 4, 23))
-    services.sign_off_minutes(actor, world.minutes, seat=by_sector["academia"],
-                              position="approve_with_statement", statement="With reservations",
-                              signed_on=D(2016, 4, 23))
+    services.sign_off_minutes(
+        actor, world.minutes, seat=world.ovs, position="approve", signed_on=D(2016, 4, 23)
+    )
+    services.sign_off_minutes(
+        actor,
+        world.minutes,
+        seat=by_sector["academia"],
+        position="approve_with_statement",
+        statement="With reservations",
+        signed_on=D(2016, 4, 23),
+    )
 
     # Decisions with a position from every seat, several at the measured meeting.
     decisions: list[Decision] = []
     for n in range(6):
-        decisions.append(services.record_decision(
-            actor, key=f"grow-decision-{n}", forum=forum, title=f"Decision {n}",
-            motion_text="Motion.", decided_on=D(2016, 4, 15),
-            meeting=measured if n % 2 else meetings[n],
-            positions={s: ("against", "No.") if i % 4 == 0 else "for"
-                       for i, s in enumerate(all_seats)}))
-    decisions.append(services.record_decision(
-        actor, key="big-decision", forum=forum, title="Big decision", motion_text="Motion.",
-        decided_on=D(2016, 4, 15), meeting=measured,
-        positions={s: ("abstain", "Unsure.") if i % 5 == 0 else "for"
-                   for i, s in enumerate(all_seats)}))
+        decisions.append(
+            services.record_decision(
+                actor,
+                key=f"grow-decision-{n}",
+                forum=forum,
+                title=f"Decision {n}",
+                motion_text="Motion.",
+                decided_on=D(2016, 4, 15),
+                meeting=measured if n % 2 else meetings[n],
+                positions={
+                    s: ("against", "No.") if i % 4 == 0 else "for" for i, s in enumerate(all_seats)
+                },
+            )
+        )
+    decisions.append(
+        services.record_decision(
+            actor,
+            key="big-decision",
+            forum=forum,
+            title="Big decision",
+            motion_text="Motion.",
+            decided_on=D(2016, 4, 15),
+            meeting=measured,
+            positions={
+                s: ("abstain", "Unsure.") if i % 5 == 0 else "for" for i, s in enumerate(all_seats)
+            },
+        )
+    )
 
     # Letters with several signatories each, linked to meetings and decisions.
     orgs = list(Organization.objects.order_by("key"))
     for n in range(20):
-        signatories = (a19, *orgs[n % 7: n % 7 + 3])
-        factories.letter(key=f"grow-letter-{n}", reference=f"GROW-{n:03d}",
-                         subject=f"Grown letter {n}", letter_type="letter_of_concern",
-                         signatories=signatories, member=member, forum=forum,
-                         sent_on=D(2017, 1, 1) + dt.timedelta(days=n), meetings=[measured],
-                         decisions=decisions[:2], status="awaiting_response")
+        signatories = (a19, *orgs[n % 7 : n % 7 + 3])
+        factories.letter(
+            key=f"grow-letter-{n}",
+            reference=f"GROW-{n:03d}",
+            subject=f"Grown letter {n}",
+            letter_type="letter_of_concern",
+            signatories=signatories,
+            member=member,
+            forum=forum,
+            sent_on=D(2017, 1, 1) + dt.timedelta(days=n),
+            meetings=[measured],
+            decisions=decisions[:2],
+            status="awaiting_response",
+        )
     for n in range(5):
-        factories.letter(key=f"grow-reply-{n}", reference=f"REPLY-{n:03d}", subject=f"Reply {n}",
-                         letter_type="response", direction="inbound", sent_on=None,
-                         received_on=D(2017, 7, 1 + n), response_to=world.walkout, member=member,
-                         signatories=tuple(orgs[n: n + 2]))
+        factories.letter(
+            key=f"grow-reply-{n}",
+            reference=f"REPLY-{n:03d}",
+            subject=f"Reply {n}",
+            letter_type="response",
+            direction="inbound",
+            sent_on=None,
+            received_on=D(2017, 7, 1 + n),
+            response_to=world.walkout,
+            member=member,
+            signatories=tuple(orgs[n : n + 2]),
+        )
     big_letter = factories.letter(
-        key="big-letter", reference="BIG-001", subject="Big letter", member=member, forum=forum,
-        signatories=tuple(orgs[:12]), meetings=[measured, *meetings], decisions=decisions,
-        response_deadline=D(2018, 3, 1))
+        key="big-letter",
+        reference="BIG-001",
+        subject="Big letter",
+        member=member,
+        forum=forum,
+        signatories=tuple(orgs[:12]),
+        meetings=[measured, *meetings],
+        decisions=decisions,
+        response_deadline=D(2018, 3, 1),
+    )
     for n in range(4):
-        factories.letter(key=f"big-reply-{n}", reference=f"BIG-REPLY-{n}", subject=f"Answer {n}",
-                         letter_type="response", direction="inbound", sent_on=None,
-                         received_on=D(2018, 2, 1 + n), response_to=big_letter)
+        factories.letter(
+            key=f"big-reply-{n}",
+            reference=f"BIG-REPLY-{n}",
+            subject=f"Answer {n}",
+            letter_type="response",
+            direction="inbound",
+            sent_on=None,
+            received_on=D(2018, 2, 1 + n),
+            response_to=big_letter,
+        )
 
     # Withdrawals: two collective ones and single seats ending.
     leaving = [s for s in new_seats if s.sector in ("civil_society", "academia")]
     services.record_collective_withdrawal(
-        actor, key="grow-walkout-0", forum=forum, seats=leaving[:4], withdrawn_on=D(2018, 1, 1),
-        title="Second walk-out", letter=world.walkout)
+        actor,
+        key="grow-walkout-0",
+        forum=forum,
+        seats=leaving[:4],
+        withdrawn_on=D(2018, 1, 1),
+        title="Second walk-out",
+        letter=world.walkout,
+    )
     services.record_collective_withdrawal(
-        actor, key="grow-walkout-1", forum=forum, seats=leaving[4:], withdrawn_on=D(2018, 2, 1),
-        title="Third walk-out", letter=big_letter)
+        actor,
+        key="grow-walkout-1",
+        forum=forum,
+        seats=leaving[4:],
+        withdrawn_on=D(2018, 2, 1),
+        title="Third walk-out",
+        letter=big_letter,
+    )
     for seat in [s for s in new_seats if s.sector == "government"][:2]:
-        services.end_seat(actor, Seat.objects.get(pk=seat.pk), end_on=D(2018, 3, 1),
-                          end_reason="term_ended")
+        services.end_seat(
+            actor, Seat.objects.get(pk=seat.pk), end_on=D(2018, 3, 1), end_reason="term_ended"
+        )
 
     # Statements, one by many issuers.
     for n in range(6):
-        services.publish_statement(actor, key=f"grow-statement-{n}", title=f"Statement {n}",
-                                   issued_on=D(2017, 8, 1 + n), text="Text.",
-                                   issued_by=[a19, *orgs[n: n + 2]], member=member, forum=forum)
-    services.publish_statement(actor, key="big-statement", title="Big statement",
-                               issued_on=D(2017, 9, 1), text="Text.", issued_by=orgs[:10],
-                               member=member, forum=forum)
+        services.publish_statement(
+            actor,
+            key=f"grow-statement-{n}",
+            title=f"Statement {n}",
+            issued_on=D(2017, 8, 1 + n),
+            text="Text.",
+            issued_by=[a19, *orgs[n : n + 2]],
+            member=member,
+            forum=forum,
+        )
+    services.publish_statement(
+        actor,
+        key="big-statement",
+        title="Big statement",
+        issued_on=D(2017, 9, 1),
+        text="Text.",
+        issued_by=orgs[:10],
+        member=member,
+        forum=forum,
+    )
 
     # More versions of the member whose history is shown.
     for n in range(8):
@@ -268,21 +365,25 @@ def sizes() -> dict[str, int]:
     return {
         "seats of the forum": Seat.objects.filter(forum__key="stt").count(),
         "withdrawn seats of the forum": Seat.objects.filter(
-            forum__key="stt", withdrawal_group__isnull=False).count(),
+            forum__key="stt", withdrawal_group__isnull=False
+        ).count(),
         "collective withdrawals": WithdrawalGroup.objects.count(),
         "meetings": Meeting.objects.count(),
         "attendance of the meeting": MeetingAttendance.objects.filter(
-            meeting__key="stt-2016-04").count(),
+            meeting__key="stt-2016-04"
+        ).count(),
         "sign-offs": SignOff.objects.count(),
         "decisions": Decision.objects.count(),
         "positions of the decision shown": DecisionPosition.objects.filter(
-            decision__key__in=["stt-2016-d1", "big-decision"]).count(),
+            decision__key__in=["stt-2016-d1", "big-decision"]
+        ).count(),
         "letters": Letter.objects.count(),
         "signatures": Letter.signatories.through.objects.count(),
         "seats of the organisation": Seat.objects.filter(organization__key="article19").count(),
         "seats of the person": Seat.objects.filter(representative__key="jdoe").count(),
         "versions of the member": RecordVersion.objects.filter(
-            record_type="member", record_key="mx").count(),
+            record_type="member", record_key="mx"
+        ).count(),
     }
 
 
@@ -296,10 +397,16 @@ class Measured:
 def measured(django_db_setup: None, django_db_blocker: Any) -> Measured:
     client = Client()
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with django_db_blocker.unblock(), override_settings(
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                  "staticfiles": static}
-    ), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            STORAGES={
+                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": static,
+            }
+        ),
+        transaction.atomic(),
+    ):
         assert_test_database()
         world = build_world()
         small = sizes()
@@ -324,20 +431,28 @@ def repeated(before: list[str], after: list[str]) -> str:
 
 
 def cases() -> list[Any]:
-    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name]))
-            if name in KNOWN_BUGS else name for name in CASES]
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name]))
+        if name in KNOWN_BUGS
+        else name
+        for name in CASES
+    ]
 
 
 def test_every_url_answers_200(measured: Measured) -> None:
-    failing = {name: (b.status, a.status) for name, (b, a) in measured.counts.items()
-               if (b.status, a.status) != (200, 200)}
+    failing = {
+        name: (b.status, a.status)
+        for name, (b, a) in measured.counts.items()
+        if (b.status, a.status) != (200, 200)
+    }
     assert failing == {}
 
 
 def test_the_record_really_grew_several_fold(measured: Measured) -> None:
     small, large = measured.sizes
-    too_small = {what: (small[what], large[what]) for what in small
-                 if large[what] < 3 * max(small[what], 1)}
+    too_small = {
+        what: (small[what], large[what]) for what in small if large[what] < 3 * max(small[what], 1)
+    }
     assert too_small == {}
 
 

@@ -8,12 +8,23 @@ from tripartite.forums.choices import DecisionOutcome, DecisionRule, Sector, Vot
 from tripartite.forums.rules import decision_outcome, missing_required_sectors
 
 GOV, CSO, OVS = Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.OVERSIGHT_BODY
-FOR, AGAINST, ABSTAIN, ABSENT = (VotePosition.FOR, VotePosition.AGAINST, VotePosition.ABSTAIN,
-                                 VotePosition.ABSENT)
-ADOPTED, REJECTED, NO_CONSENSUS, PENDING = (DecisionOutcome.ADOPTED, DecisionOutcome.REJECTED,
-                                            DecisionOutcome.NO_CONSENSUS, DecisionOutcome.PENDING)
-CONSENSUS, MAJORITY, SECTOR_VOTE = (DecisionRule.SECTOR_CONSENSUS, DecisionRule.MAJORITY,
-                                    DecisionRule.SECTOR_VOTE)
+FOR, AGAINST, ABSTAIN, ABSENT = (
+    VotePosition.FOR,
+    VotePosition.AGAINST,
+    VotePosition.ABSTAIN,
+    VotePosition.ABSENT,
+)
+ADOPTED, REJECTED, NO_CONSENSUS, PENDING = (
+    DecisionOutcome.ADOPTED,
+    DecisionOutcome.REJECTED,
+    DecisionOutcome.NO_CONSENSUS,
+    DecisionOutcome.PENDING,
+)
+CONSENSUS, MAJORITY, SECTOR_VOTE = (
+    DecisionRule.SECTOR_CONSENSUS,
+    DecisionRule.MAJORITY,
+    DecisionRule.SECTOR_VOTE,
+)
 
 
 # ---------------------------------------------------------------- every rule
@@ -43,8 +54,10 @@ def test_positions_may_be_given_as_a_generator(rule: str) -> None:
 
 
 def test_consensus_one_objection_blocks_it() -> None:
-    assert decision_outcome(CONSENSUS, [(GOV, FOR), (CSO, FOR), (CSO, AGAINST), (OVS, FOR)]
-                            ) == NO_CONSENSUS
+    assert (
+        decision_outcome(CONSENSUS, [(GOV, FOR), (CSO, FOR), (CSO, AGAINST), (OVS, FOR)])
+        == NO_CONSENSUS
+    )
 
 
 def test_consensus_sector_that_only_abstains_blocks_it() -> None:
@@ -80,13 +93,19 @@ def test_majority_tie_is_rejected() -> None:
 
 def test_majority_counts_seats_not_sectors() -> None:
     # One sector with three seats outvotes two sectors with one seat each.
-    assert decision_outcome(MAJORITY, [(CSO, FOR), (CSO, FOR), (CSO, FOR), (GOV, AGAINST),
-                                       (OVS, AGAINST)]) == ADOPTED
+    assert (
+        decision_outcome(
+            MAJORITY, [(CSO, FOR), (CSO, FOR), (CSO, FOR), (GOV, AGAINST), (OVS, AGAINST)]
+        )
+        == ADOPTED
+    )
 
 
 def test_majority_absent_seats_do_not_count() -> None:
-    assert decision_outcome(MAJORITY, [(GOV, FOR), (CSO, ABSENT), (CSO, ABSENT), (OVS, ABSENT)]
-                            ) == ADOPTED
+    assert (
+        decision_outcome(MAJORITY, [(GOV, FOR), (CSO, ABSENT), (CSO, ABSENT), (OVS, ABSENT)])
+        == ADOPTED
+    )
 
 
 def test_majority_everyone_present_abstains_is_rejected() -> None:
@@ -94,8 +113,12 @@ def test_majority_everyone_present_abstains_is_rejected() -> None:
 
 
 def test_majority_needs_more_than_half_of_the_seats_present() -> None:
-    assert decision_outcome(MAJORITY, [(GOV, FOR), (GOV, FOR), (CSO, AGAINST), (CSO, ABSTAIN),
-                                       (OVS, ABSTAIN)]) == REJECTED
+    assert (
+        decision_outcome(
+            MAJORITY, [(GOV, FOR), (GOV, FOR), (CSO, AGAINST), (CSO, ABSTAIN), (OVS, ABSTAIN)]
+        )
+        == REJECTED
+    )
 
 
 # ---------------------------------------------------------------- one vote per sector
@@ -107,13 +130,21 @@ def test_sector_vote_majority_of_sectors_is_adopted() -> None:
 
 def test_sector_vote_counts_sectors_not_seats() -> None:
     # Three CSO seats for are one sector's vote; two sectors against win.
-    assert decision_outcome(SECTOR_VOTE, [(CSO, FOR), (CSO, FOR), (CSO, FOR), (GOV, AGAINST),
-                                          (OVS, AGAINST)]) == REJECTED
+    assert (
+        decision_outcome(
+            SECTOR_VOTE, [(CSO, FOR), (CSO, FOR), (CSO, FOR), (GOV, AGAINST), (OVS, AGAINST)]
+        )
+        == REJECTED
+    )
 
 
 def test_sector_vote_each_sector_votes_by_its_own_majority() -> None:
-    assert decision_outcome(SECTOR_VOTE, [(CSO, FOR), (CSO, FOR), (CSO, AGAINST), (GOV, FOR),
-                                          (OVS, AGAINST)]) == ADOPTED
+    assert (
+        decision_outcome(
+            SECTOR_VOTE, [(CSO, FOR), (CSO, FOR), (CSO, AGAINST), (GOV, FOR), (OVS, AGAINST)]
+        )
+        == ADOPTED
+    )
 
 
 def test_sector_vote_tie_between_sectors_is_rejected() -> None:
@@ -123,11 +154,19 @@ def test_sector_vote_tie_between_sectors_is_rejected() -> None:
 def test_sector_vote_split_sector_abstains_but_counts_as_present() -> None:
     # CSO splits 1-1: it is present and casts no vote for, so government's vote alone is
     # one sector of two present, not a majority.
-    assert decision_outcome(SECTOR_VOTE, [(GOV, FOR), (GOV, FOR), (CSO, FOR), (CSO, AGAINST),
-                                          (OVS, AGAINST)]) == REJECTED
+    assert (
+        decision_outcome(
+            SECTOR_VOTE, [(GOV, FOR), (GOV, FOR), (CSO, FOR), (CSO, AGAINST), (OVS, AGAINST)]
+        )
+        == REJECTED
+    )
     assert decision_outcome(SECTOR_VOTE, [(GOV, FOR), (CSO, FOR), (CSO, AGAINST)]) == REJECTED
-    assert decision_outcome(SECTOR_VOTE, [(GOV, FOR), (CSO, FOR), (CSO, FOR), (CSO, AGAINST),
-                                          (OVS, AGAINST)]) == ADOPTED
+    assert (
+        decision_outcome(
+            SECTOR_VOTE, [(GOV, FOR), (CSO, FOR), (CSO, FOR), (CSO, AGAINST), (OVS, AGAINST)]
+        )
+        == ADOPTED
+    )
 
 
 def test_sector_vote_absent_sector_does_not_vote() -> None:
@@ -139,8 +178,7 @@ def test_sector_vote_everyone_present_abstains_is_rejected() -> None:
 
 
 def test_sector_vote_needs_more_than_half_of_the_sectors_present() -> None:
-    assert decision_outcome(SECTOR_VOTE, [(GOV, FOR), (CSO, ABSTAIN), (OVS, ABSTAIN)]
-                            ) == REJECTED
+    assert decision_outcome(SECTOR_VOTE, [(GOV, FOR), (CSO, ABSTAIN), (OVS, ABSTAIN)]) == REJECTED
 
 
 # ---------------------------------------------------------------- required sectors
@@ -163,8 +201,9 @@ def test_both_required_sectors_present_misses_nothing() -> None:
 
 
 def test_other_sectors_do_not_replace_a_required_one() -> None:
-    assert missing_required_sectors([Sector.ACADEMIA, Sector.PRIVATE, Sector.MULTILATERAL,
-                                     OVS]) == [GOV, CSO]
+    assert missing_required_sectors(
+        [Sector.ACADEMIA, Sector.PRIVATE, Sector.MULTILATERAL, OVS]
+    ) == [GOV, CSO]
 
 
 def test_missing_sectors_accepts_plain_strings_and_generators() -> None:

@@ -38,9 +38,25 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 TRACKED = (
-    RecordVersion, Member, Organization, Person, Forum, Seat, WithdrawalGroup, Meeting,
-    AgendaItem, MeetingAttendance, Minutes, SignOff, Decision, DecisionPosition, Letter,
-    Statement, Letter.signatories.through, Letter.meetings.through, Letter.decisions.through,
+    RecordVersion,
+    Member,
+    Organization,
+    Person,
+    Forum,
+    Seat,
+    WithdrawalGroup,
+    Meeting,
+    AgendaItem,
+    MeetingAttendance,
+    Minutes,
+    SignOff,
+    Decision,
+    DecisionPosition,
+    Letter,
+    Statement,
+    Letter.signatories.through,
+    Letter.meetings.through,
+    Letter.decisions.through,
     Statement.issued_by.through,
 )
 
@@ -58,8 +74,11 @@ def nothing_written() -> Iterator[None]:
 
 
 def versions(record: Any) -> list[RecordVersion]:
-    return list(RecordVersion.objects.filter(
-        record_type=record.RECORD_TYPE, record_key=record.key).order_by("version"))
+    return list(
+        RecordVersion.objects.filter(
+            record_type=record.RECORD_TYPE, record_key=record.key
+        ).order_by("version")
+    )
 
 
 @pytest.fixture
@@ -87,8 +106,10 @@ def seats(forum_and_seats: tuple[Forum, list[Seat]]) -> list[Seat]:
 def other_forum() -> tuple[Forum, list[Seat]]:
     """Forum ``yy-forum`` of another member: a government seat and a CSO seat."""
     forum = factories.forum(factories.member(key="yy", name="Otherland"), key="yy-forum")
-    return forum, [factories.seat(forum, factories.organization("yy-gov", "government")),
-                   factories.seat(forum, factories.organization("yy-cso", "civil_society"))]
+    return forum, [
+        factories.seat(forum, factories.organization("yy-gov", "government")),
+        factories.seat(forum, factories.organization("yy-cso", "civil_society")),
+    ]
 
 
 @pytest.fixture
@@ -105,8 +126,9 @@ def minutes(actor: Any, meeting: Meeting) -> Minutes:
 
 
 def test_create_member_records_version_1(actor: Any) -> None:
-    member = services.create_member(actor, key="mx", name="Mexico", kind="country", iso2="MX",
-                                    joined_on=D(2011, 9, 20))
+    member = services.create_member(
+        actor, key="mx", name="Mexico", kind="country", iso2="MX", joined_on=D(2011, 9, 20)
+    )
     [version] = versions(member)
     assert version.content["name"] == "Mexico"
     assert version.content["joined_on"] == "2011-09-20"
@@ -131,8 +153,9 @@ def test_create_member_with_a_key_that_is_not_a_slug_is_invalid(actor: Any) -> N
 
 def test_create_organization_links_its_member(actor: Any) -> None:
     member = factories.member()
-    org = services.create_organization(actor, key="article19", name="Article 19",
-                                       sector="civil_society", member=member)
+    org = services.create_organization(
+        actor, key="article19", name="Article 19", sector="civil_society", member=member
+    )
     assert versions(org)[0].content["member"] == "member/xx"
 
 
@@ -150,8 +173,12 @@ def test_create_organization_with_an_unknown_sector_is_invalid(actor: Any) -> No
 
 def test_create_person_records_the_public_role(actor: Any) -> None:
     person = services.create_person(actor, key="jdoe", name="J. Doe", role_title="Director")
-    assert versions(person)[0].content == {"id": "person/jdoe", "type": "person",
-                                           "name": "J. Doe", "role_title": "Director"}
+    assert versions(person)[0].content == {
+        "id": "person/jdoe",
+        "type": "person",
+        "name": "J. Doe",
+        "role_title": "Director",
+    }
 
 
 def test_create_person_with_a_taken_key_is_a_conflict(actor: Any) -> None:
@@ -254,8 +281,7 @@ def test_withdrawal_needs_its_letter(actor: Any, seats: list[Seat]) -> None:
 
 def test_withdrawal_records_its_letter(actor: Any, seats: list[Seat]) -> None:
     letter = factories.letter(signatories=(seats[2].organization,))
-    services.end_seat(actor, seats[2], end_on=D(2017, 5, 23), end_reason="withdrawn",
-                      letter=letter)
+    services.end_seat(actor, seats[2], end_on=D(2017, 5, 23), end_reason="withdrawn", letter=letter)
     assert Seat.objects.get(pk=seats[2].pk).withdrawal_letter == letter
     assert versions(seats[2])[-1].content["withdrawal_letter"] == "letter/l1"
 
@@ -274,15 +300,16 @@ def test_seat_that_ended_cannot_end_again(actor: Any, seats: list[Seat]) -> None
 # ---------------------------------------------------------------- collective withdrawal
 
 
-def withdraw_together(actor: Any, forum: Forum, group_seats: list[Seat], **fields: Any
-                      ) -> WithdrawalGroup:
+def withdraw_together(
+    actor: Any, forum: Forum, group_seats: list[Seat], **fields: Any
+) -> WithdrawalGroup:
     if "letter" not in fields:
-        fields["letter"] = factories.letter(
-            signatories=tuple(s.organization for s in group_seats))
+        fields["letter"] = factories.letter(signatories=tuple(s.organization for s in group_seats))
     fields.setdefault("title", "Civil society leaves the forum")
     fields.setdefault("withdrawn_on", D(2017, 5, 23))
-    return services.record_collective_withdrawal(actor, key="cso-walkout", forum=forum,
-                                                 seats=group_seats, **fields)
+    return services.record_collective_withdrawal(
+        actor, key="cso-walkout", forum=forum, seats=group_seats, **fields
+    )
 
 
 def test_collective_withdrawal_ends_every_seat_as_withdrawn(
@@ -290,8 +317,9 @@ def test_collective_withdrawal_ends_every_seat_as_withdrawn(
 ) -> None:
     group = withdraw_together(actor, forum, seats[2:])
     ended = list(Seat.objects.filter(pk__in=[s.pk for s in seats[2:]]))
-    assert {(s.end_on, s.end_reason, s.withdrawal_group_id, s.withdrawal_letter_id)
-            for s in ended} == {(D(2017, 5, 23), "withdrawn", group.pk, group.letter_id)}
+    assert {
+        (s.end_on, s.end_reason, s.withdrawal_group_id, s.withdrawal_letter_id) for s in ended
+    } == {(D(2017, 5, 23), "withdrawn", group.pk, group.letter_id)}
 
 
 def test_collective_withdrawal_is_one_group(actor: Any, forum: Forum, seats: list[Seat]) -> None:
@@ -305,7 +333,9 @@ def test_collective_withdrawal_leaves_other_seats_alone(
 ) -> None:
     withdraw_together(actor, forum, seats[2:])
     assert [s.end_on for s in Seat.objects.filter(pk__in=[seats[0].pk, seats[1].pk])] == [
-        None, None]
+        None,
+        None,
+    ]
 
 
 def test_collective_withdrawal_versions_the_group_with_its_seats(
@@ -344,14 +374,17 @@ def test_collective_withdrawal_with_a_seat_already_ended_leaves_nothing_half_wri
     with nothing_written(), pytest.raises(Conflict):
         withdraw_together(actor, forum, seats[2:], letter=letter)
     assert [s.end_on for s in Seat.objects.filter(pk__in=[seats[2].pk, seats[3].pk])] == [
-        None, None]
+        None,
+        None,
+    ]
 
 
 def test_collective_withdrawal_before_a_seat_started_leaves_nothing_half_written(
     actor: Any, forum: Forum, seats: list[Seat]
 ) -> None:
-    late = factories.seat(forum, factories.organization("late", "civil_society"),
-                          start_on=D(2017, 6, 1))
+    late = factories.seat(
+        forum, factories.organization("late", "civil_society"), start_on=D(2017, 6, 1)
+    )
     letter = factories.letter()
     with nothing_written(), pytest.raises(InvalidInput):
         withdraw_together(actor, forum, [seats[2], late], letter=letter)
@@ -392,8 +425,13 @@ def test_collective_withdrawal_needs_its_letter(
 
 def test_schedule_meeting_versions_its_agenda_in_order(actor: Any, forum: Forum) -> None:
     meeting = services.schedule_meeting(
-        actor, key="m1", forum=forum, title="Plenary", date=D(2016, 4, 15),
-        agenda=["Opening", {"title": "Plan", "description": "Second plan"}])
+        actor,
+        key="m1",
+        forum=forum,
+        title="Plenary",
+        date=D(2016, 4, 15),
+        agenda=["Opening", {"title": "Plan", "description": "Second plan"}],
+    )
     assert versions(meeting)[0].content["agenda"] == [
         {"position": 1, "title": "Opening", "description": ""},
         {"position": 2, "title": "Plan", "description": "Second plan"},
@@ -410,15 +448,23 @@ def test_meeting_with_an_untitled_agenda_item_leaves_nothing_half_written(
 ) -> None:
     # The meeting row is saved before its agenda is written and found invalid.
     with nothing_written(), pytest.raises(InvalidInput):
-        services.schedule_meeting(actor, key="m1", forum=forum, title="Plenary",
-                                  date=D(2016, 4, 15), agenda=["Opening", "  "])
+        services.schedule_meeting(
+            actor,
+            key="m1",
+            forum=forum,
+            title="Plenary",
+            date=D(2016, 4, 15),
+            agenda=["Opening", "  "],
+        )
 
 
 def test_set_agenda_replaces_the_agenda_in_a_new_version(actor: Any, meeting: Meeting) -> None:
     services.set_agenda(actor, meeting, agenda=["Only item"])
     first, second = versions(meeting)
-    assert [i["title"] for i in first.content["agenda"]] == ["Opening",
-                                                             "Progress of the action plan"]
+    assert [i["title"] for i in first.content["agenda"]] == [
+        "Opening",
+        "Progress of the action plan",
+    ]
     assert [i["title"] for i in second.content["agenda"]] == ["Only item"]
     assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Only item"]
 
@@ -427,19 +473,25 @@ def test_set_agenda_refused_keeps_the_previous_agenda(actor: Any, meeting: Meeti
     with nothing_written(), pytest.raises(InvalidInput):
         services.set_agenda(actor, meeting, agenda=["New", ""])
     assert list(meeting.agenda_items.values_list("title", flat=True)) == [
-        "Opening", "Progress of the action plan"]
+        "Opening",
+        "Progress of the action plan",
+    ]
     assert Meeting.objects.get(pk=meeting.pk).version == 1
 
 
 def test_record_attendance_versions_it_by_seat(
     actor: Any, meeting: Meeting, seats: list[Seat]
 ) -> None:
-    services.record_attendance(actor, meeting, attendance={seats[0]: "present",
-                                                           seats[2]: "excused"})
-    assert versions(meeting)[-1].content["attendance"] == sorted([
-        {"seat": seats[0].public_id, "status": "present"},
-        {"seat": seats[2].public_id, "status": "excused"},
-    ], key=lambda row: row["seat"])
+    services.record_attendance(
+        actor, meeting, attendance={seats[0]: "present", seats[2]: "excused"}
+    )
+    assert versions(meeting)[-1].content["attendance"] == sorted(
+        [
+            {"seat": seats[0].public_id, "status": "present"},
+            {"seat": seats[2].public_id, "status": "excused"},
+        ],
+        key=lambda row: row["seat"],
+    )
 
 
 def test_record_attendance_replaces_the_previous_list(
@@ -448,15 +500,17 @@ def test_record_attendance_replaces_the_previous_list(
     services.record_attendance(actor, meeting, attendance={seats[0]: "present"})
     services.record_attendance(actor, meeting, attendance={seats[1]: "absent"})
     assert list(MeetingAttendance.objects.values_list("seat__key", "status")) == [
-        (seats[1].key, "absent")]
+        (seats[1].key, "absent")
+    ]
 
 
 def test_attendance_of_a_seat_of_another_forum_is_refused(
     actor: Any, meeting: Meeting, seats: list[Seat], other_forum: tuple[Forum, list[Seat]]
 ) -> None:
     with nothing_written(), pytest.raises(InvalidInput):
-        services.record_attendance(actor, meeting, attendance={seats[0]: "present",
-                                                               other_forum[1][0]: "present"})
+        services.record_attendance(
+            actor, meeting, attendance={seats[0]: "present", other_forum[1][0]: "present"}
+        )
 
 
 def test_attendance_with_an_unknown_status_is_refused(
@@ -489,10 +543,21 @@ def test_minutes_cannot_be_published_before_the_meeting(actor: Any, meeting: Mee
         services.publish_minutes(actor, meeting, text="Prophecy", published_on=D(2016, 4, 1))
 
 
-def sign(minutes: Minutes, seat: Seat, position: str = "approve", statement: str = "",
-         signed_on: dt.date = D(2016, 4, 25)) -> SignOff:
-    return services.sign_off_minutes(system_actor(), minutes, seat=seat, position=position,
-                                     signed_on=signed_on, statement=statement)
+def sign(
+    minutes: Minutes,
+    seat: Seat,
+    position: str = "approve",
+    statement: str = "",
+    signed_on: dt.date = D(2016, 4, 25),
+) -> SignOff:
+    return services.sign_off_minutes(
+        system_actor(),
+        minutes,
+        seat=seat,
+        position=position,
+        signed_on=signed_on,
+        statement=statement,
+    )
 
 
 def test_sign_off_is_keyed_by_minutes_and_sector(minutes: Minutes, seats: list[Seat]) -> None:
@@ -503,8 +568,7 @@ def test_sign_off_is_keyed_by_minutes_and_sector(minutes: Minutes, seats: list[S
 
 def test_dissent_is_signed_with_its_statement(minutes: Minutes, seats: list[Seat]) -> None:
     signoff = sign(minutes, seats[2], "dissent", "  The minutes omit our objection.  ")
-    assert (signoff.position, signoff.statement) == ("dissent",
-                                                      "The minutes omit our objection.")
+    assert (signoff.position, signoff.statement) == ("dissent", "The minutes omit our objection.")
 
 
 @pytest.mark.parametrize("position", ["dissent", "approve_with_statement"])
@@ -517,8 +581,7 @@ def test_dissent_or_reservation_without_a_statement_is_refused(
     assert "statement" in refused.value.field_errors
 
 
-def test_sign_off_with_an_unknown_position_is_refused(minutes: Minutes, seats: list[Seat]
-                                                      ) -> None:
+def test_sign_off_with_an_unknown_position_is_refused(minutes: Minutes, seats: list[Seat]) -> None:
     with nothing_written(), pytest.raises(InvalidInput):
         sign(minutes, seats[2], "shrug")
 
@@ -535,14 +598,16 @@ def test_each_sector_signs_off_once(minutes: Minutes, seats: list[Seat]) -> None
     for seat in seats[:3]:
         sign(minutes, seat)
     assert sorted(minutes.signoffs.values_list("sector", flat=True)) == [
-        "civil_society", "government", "oversight_body"]
+        "civil_society",
+        "government",
+        "oversight_body",
+    ]
 
 
 def test_seat_that_started_after_the_meeting_cannot_sign_off(
     forum: Forum, minutes: Minutes
 ) -> None:
-    late = factories.seat(forum, factories.organization("late", "academia"),
-                          start_on=D(2016, 5, 1))
+    late = factories.seat(forum, factories.organization("late", "academia"), start_on=D(2016, 5, 1))
     with nothing_written(), pytest.raises(InvalidInput):
         sign(minutes, late)
 
@@ -574,9 +639,15 @@ def test_minutes_cannot_be_signed_off_before_they_are_published(
 
 def decide(forum: Forum, positions: dict[Seat, Any], **fields: Any) -> Decision:
     return services.record_decision(
-        system_actor(), key=fields.pop("key", "d1"), forum=forum, title="Adopt the plan",
-        motion_text="The forum adopts the third action plan.", decided_on=D(2016, 4, 15),
-        positions=positions, **fields)
+        system_actor(),
+        key=fields.pop("key", "d1"),
+        forum=forum,
+        title="Adopt the plan",
+        motion_text="The forum adopts the third action plan.",
+        decided_on=D(2016, 4, 15),
+        positions=positions,
+        **fields,
+    )
 
 
 def test_decision_outcome_follows_the_forums_rule(forum: Forum, seats: list[Seat]) -> None:
@@ -588,8 +659,7 @@ def test_decision_outcome_follows_the_forums_rule(forum: Forum, seats: list[Seat
 def test_decision_under_majority_rule(seats: list[Seat]) -> None:
     forum = factories.forum(seats[0].forum.member, key="maj", decision_rule="majority")
     maj_seats = [factories.seat(forum, s.organization) for s in seats[:3]]
-    decision = decide(forum, {maj_seats[0]: "for", maj_seats[1]: "for",
-                              maj_seats[2]: "against"})
+    decision = decide(forum, {maj_seats[0]: "for", maj_seats[1]: "for", maj_seats[2]: "against"})
     assert decision.outcome == "adopted"
 
 
@@ -597,17 +667,29 @@ def test_decision_versions_every_position_with_its_statement(
     forum: Forum, seats: list[Seat]
 ) -> None:
     decision = decide(forum, {seats[0]: "for", seats[2]: ("against", "  Not consulted.  ")})
-    assert versions(decision)[0].content["positions"] == sorted([
-        {"seat": seats[0].public_id, "sector": "government", "position": "for",
-         "statement": ""},
-        {"seat": seats[2].public_id, "sector": "civil_society", "position": "against",
-         "statement": "Not consulted."},
-    ], key=lambda row: row["seat"])
+    assert versions(decision)[0].content["positions"] == sorted(
+        [
+            {
+                "seat": seats[0].public_id,
+                "sector": "government",
+                "position": "for",
+                "statement": "",
+            },
+            {
+                "seat": seats[2].public_id,
+                "sector": "civil_society",
+                "position": "against",
+                "statement": "Not consulted.",
+            },
+        ],
+        key=lambda row: row["seat"],
+    )
     assert DecisionPosition.objects.filter(decision=decision).count() == 2
 
 
-def test_decision_may_belong_to_a_meeting(forum: Forum, meeting: Meeting, seats: list[Seat]
-                                          ) -> None:
+def test_decision_may_belong_to_a_meeting(
+    forum: Forum, meeting: Meeting, seats: list[Seat]
+) -> None:
     decision = decide(forum, {seats[0]: "for"}, meeting=meeting)
     assert versions(decision)[0].content["meeting"] == "meeting/m1"
 
@@ -666,12 +748,16 @@ def test_letter_links_signatories_meetings_and_decisions(
 ) -> None:
     decision = decide(forum, {seats[0]: "for"})
     orgs = (seats[3].organization, seats[2].organization)
-    letter = factories.letter(signatories=orgs, meetings=[meeting], decisions=[decision],
-                              forum=forum)
+    letter = factories.letter(
+        signatories=orgs, meetings=[meeting], decisions=[decision], forum=forum
+    )
     content = versions(letter)[0].content
     assert content["signatories"] == sorted(o.public_id for o in orgs)
     assert (content["meetings"], content["decisions"], content["forum"]) == (
-        ["meeting/m1"], ["decision/d1"], "forum/xx-forum")
+        ["meeting/m1"],
+        ["decision/d1"],
+        "forum/xx-forum",
+    )
 
 
 def test_letter_with_a_taken_key_is_a_conflict() -> None:
@@ -706,8 +792,9 @@ def test_response_letter_without_response_to_is_refused() -> None:
 
 def test_response_letter_names_the_letter_it_answers() -> None:
     original = factories.letter(key="l1")
-    response = factories.letter(key="l2", letter_type="response", response_to=original,
-                                direction="inbound")
+    response = factories.letter(
+        key="l2", letter_type="response", response_to=original, direction="inbound"
+    )
     assert versions(response)[0].content["response_to"] == "letter/l1"
     assert list(original.responses.all()) == [response]
 
@@ -721,41 +808,78 @@ def test_letter_with_an_unknown_direction_is_invalid() -> None:
 
 
 def test_statement_lists_its_issuers(actor: Any) -> None:
-    orgs = [factories.organization("b-org", "civil_society"),
-            factories.organization("a-org", "civil_society")]
-    statement = services.publish_statement(actor, key="s1", title="On surveillance",
-                                           issued_on=D(2017, 6, 1), text="We condemn it.",
-                                           issued_by=orgs)
-    assert versions(statement)[0].content["issued_by"] == ["organization/a-org",
-                                                           "organization/b-org"]
+    orgs = [
+        factories.organization("b-org", "civil_society"),
+        factories.organization("a-org", "civil_society"),
+    ]
+    statement = services.publish_statement(
+        actor,
+        key="s1",
+        title="On surveillance",
+        issued_on=D(2017, 6, 1),
+        text="We condemn it.",
+        issued_by=orgs,
+    )
+    assert versions(statement)[0].content["issued_by"] == [
+        "organization/a-org",
+        "organization/b-org",
+    ]
 
 
 def test_statement_may_name_its_issuer_as_text(actor: Any) -> None:
-    statement = services.publish_statement(actor, key="s1", title="Response",
-                                           issued_on=D(2017, 6, 1), text="We respond.",
-                                           issuer_label="OGP co-chairs")
+    statement = services.publish_statement(
+        actor,
+        key="s1",
+        title="Response",
+        issued_on=D(2017, 6, 1),
+        text="We respond.",
+        issuer_label="OGP co-chairs",
+    )
     assert versions(statement)[0].content["issuer_label"] == "OGP co-chairs"
 
 
 def test_statement_without_an_issuer_is_refused(actor: Any) -> None:
     with nothing_written(), pytest.raises(InvalidInput) as refused:
-        services.publish_statement(actor, key="s1", title="Anonymous", issued_on=D(2017, 6, 1),
-                                   text="Someone said something.")
+        services.publish_statement(
+            actor,
+            key="s1",
+            title="Anonymous",
+            issued_on=D(2017, 6, 1),
+            text="Someone said something.",
+        )
     assert "issued_by" in refused.value.field_errors
 
 
 def test_statement_without_a_text_is_refused(actor: Any) -> None:
     with nothing_written(), pytest.raises(InvalidInput):
-        services.publish_statement(actor, key="s1", title="Empty", issued_on=D(2017, 6, 1),
-                                   text=" ", issuer_label="Someone")
+        services.publish_statement(
+            actor,
+            key="s1",
+            title="Empty",
+            issued_on=D(2017, 6, 1),
+            text=" ",
+            issuer_label="Someone",
+        )
 
 
 def test_statement_with_a_taken_key_is_a_conflict(actor: Any) -> None:
-    services.publish_statement(actor, key="s1", title="First", issued_on=D(2017, 6, 1),
-                               text="Text.", issuer_label="Someone")
+    services.publish_statement(
+        actor,
+        key="s1",
+        title="First",
+        issued_on=D(2017, 6, 1),
+        text="Text.",
+        issuer_label="Someone",
+    )
     with nothing_written(), pytest.raises(Conflict):
-        services.publish_statement(actor, key="s1", title="Second", issued_on=D(2017, 6, 2),
-                                   text="Text.", issuer_label="Someone")
+        services.publish_statement(
+            actor,
+            key="s1",
+            title="Second",
+            issued_on=D(2017, 6, 2),
+            text="Text.",
+            issuer_label="Someone",
+        )
 
 
 # ---------------------------------------------------------------- update_record and retract
@@ -763,8 +887,9 @@ def test_statement_with_a_taken_key_is_a_conflict(actor: Any) -> None:
 
 def test_update_record_publishes_a_new_version_with_its_reason(actor: Any) -> None:
     member = factories.member()
-    version = services.update_record(actor, member, changes={"status": "under_review"},
-                                     reason="SC resolution")
+    version = services.update_record(
+        actor, member, changes={"status": "under_review"}, reason="SC resolution"
+    )
     assert (version.version, version.op, version.reason) == (2, "update", "SC resolution")
     assert version.content["status"] == "under_review"
 
@@ -797,8 +922,7 @@ def test_update_record_cannot_move_a_seat_start_after_its_end(
         services.update_record(actor, seat, changes={"start_on": D(2017, 1, 1)})
 
 
-def test_retract_keeps_every_earlier_version(actor: Any, forum: Forum, seats: list[Seat]
-                                             ) -> None:
+def test_retract_keeps_every_earlier_version(actor: Any, forum: Forum, seats: list[Seat]) -> None:
     letter = factories.letter()
     services.retract(actor, letter, reason="Registered in error")
     assert [v.op for v in versions(letter)] == ["create", "retract"]
@@ -809,12 +933,14 @@ def test_nothing_new_can_be_recorded_under_a_retracted_forum(actor: Any, forum: 
     services.retract(actor, forum, reason="Recorded by mistake")
     org = factories.organization("late-cso", "civil_society")
     with nothing_written(), pytest.raises(Conflict, match="retracted"):
-        services.add_seat(actor, key="late-seat", forum=forum, organization=org,
-                          start_on=D(2016, 1, 1))
+        services.add_seat(
+            actor, key="late-seat", forum=forum, organization=org, start_on=D(2016, 1, 1)
+        )
 
 
 def test_no_meeting_can_be_scheduled_for_a_retracted_forum(actor: Any, forum: Forum) -> None:
     services.retract(actor, forum, reason="Recorded by mistake")
     with nothing_written(), pytest.raises(Conflict, match="retracted"):
-        services.schedule_meeting(actor, key="late-meeting", forum=forum, title="Late",
-                                  date=D(2016, 1, 1))
+        services.schedule_meeting(
+            actor, key="late-meeting", forum=forum, title="Late", date=D(2016, 1, 1)
+        )
