@@ -152,7 +152,7 @@ def bench_plan_pages(ctx: Context) -> list[Result]:
         results.append(
             Result(
                 benchmark="pages",
-                name=f"pages: {label}",
+                name=label,
                 database=ctx.database,
                 unit="req/s",
                 value=rates.subject,
