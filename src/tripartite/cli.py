@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from tripartite.oversight import commands as oversight_commands
+
 app = typer.Typer(
     help="Tripartite: the public record of open-government processes.",
     no_args_is_help=True,
@@ -229,6 +231,7 @@ def _register_ledger_commands() -> None:
 
 
 _register_ledger_commands()
+oversight_commands.register(app)  # compliance check
 
 
 def main() -> None:

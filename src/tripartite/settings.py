@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tripartite.web",
     "tripartite.forums",
     "tripartite.plans",
+    "tripartite.oversight",
     "tripartite.demo",
 ]
 

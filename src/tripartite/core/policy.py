@@ -65,6 +65,15 @@ STANDARDS_2021 = "https://www.opengovpartnership.org/stories/help-us-finalize-th
 APR = "https://www.opengovpartnership.org/documents/independent-reporting-mechanism-action-plan-review/"
 RESULTS = "https://opengovpartnership.org/documents/independent-reporting-mechanism-results-report"
 STARS_2015 = "http://www.freedominfo.org/2015/05/ogp-upgrades-standard-for-star-rated-commitments/"
+STANDARDS_2017 = (
+    "https://www.opengovpartnership.org/es/ogp-participation-co-creation-standards-2017/"
+)
+MR_GLOSSARY = "https://opengovpartnership.org/?p=67852"
+MR_WEBSITE = "https://opengovpartnership.org/national-handbook/information-transparency"
+MR_REPOSITORY = "https://www.opengovpartnership.org/glossary/repository/"
+MR_REASONED = "https://opengovpartnership.org/?p=91579"
+MR_IMPLEMENTATION = "https://opengovpartnership.org/national-handbook/implementing-action-plans"
+IRM_INVOLVE = "https://www.opengovpartnership.org/documents/irm-guidance-for-meeting-the-minimum-participation-requirement-during-co-creation/"
 
 SEED: tuple[PolicyRow, ...] = (
     # When an action plan is due (domain §2).
@@ -169,6 +178,110 @@ SEED: tuple[PolicyRow, ...] = (
             "completion": ["substantial", "complete"],
         },
         STARS_2015,
+        True,
+    ),
+    # The compliance engine (domain §3, §4, §9.3; ``oversight.compliance``). Each row names
+    # the engine rule it configures in ``params["rule_id"]``.
+    # The 2017 Standards were introduced in 2016/2017 and archived on 31 December 2021
+    # (§3.1); their forum items, including "meets at least every quarter", are [U].
+    PolicyRow(
+        "forum-meeting-gap-2017",
+        "forum.meeting_gap",
+        "The forum meets at least every quarter (2017 Standards, unverified)",
+        _d("2016-01-01"),
+        _d("2021-12-31"),
+        {"rule_id": "F2017-freq", "max_gap_months": 3},
+        STANDARDS_2017,
+        False,
+    ),
+    PolicyRow(
+        "forum-meeting-gap-2022",
+        "forum.meeting_gap",
+        "The space for dialogue meets at least every six months (MR 1.1)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR1.1-freq", "max_gap_months": 6},
+        MR_GLOSSARY,
+        True,
+    ),
+    PolicyRow(
+        "forum-composition-2022",
+        "forum.composition",
+        "The space for dialogue includes government and civil society (MR 1.1)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR1.1-mix", "sectors": ["government", "civil_society"]},
+        MR_GLOSSARY,
+        True,
+    ),
+    PolicyRow(
+        "forum-rules-public-2022",
+        "forum.rules_public",
+        "The basic rules on participation in the space for dialogue are public (MR 1.1)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR1.1-rules"},
+        MR_GLOSSARY,
+        True,
+    ),
+    PolicyRow(
+        "ogp-website-2022",
+        "process.website",
+        "A public OGP website dedicated to the member's participation is maintained (MR 2.1)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR2.1"},
+        MR_WEBSITE,
+        True,
+    ),
+    PolicyRow(
+        "repository-updates-2022",
+        "process.repository",
+        "A public document repository is updated at least twice a year (MR 2.2)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR2.2", "min_updates_per_year": 2},
+        MR_REPOSITORY,
+        True,
+    ),
+    PolicyRow(
+        "cocreation-reasoned-response-2022",
+        "cocreation.reasoned_response",
+        "Every published co-creation input receives a reasoned response (MR 4.1, wording partial)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR4.1"},
+        MR_REASONED,
+        False,
+    ),
+    PolicyRow(
+        "forum-implementation-meetings-2022",
+        "forum.implementation_meetings",
+        "At least two meetings a year with civil society during implementation (MR 5.1)",
+        _d("2022-01-01"),
+        None,
+        {"rule_id": "MR5.1", "per_year": 2},
+        MR_IMPLEMENTATION,
+        True,
+    ),
+    PolicyRow(
+        "irm-progress-2014",
+        "irm.progress",
+        "The IRM finds progress on at least one commitment",
+        _d("2011-09-01"),
+        None,
+        {"rule_id": "PROG", "no_progress": ["not_started", "no_evidence"]},
+        LETTERS,
+        True,
+    ),
+    PolicyRow(
+        "irm-minimum-influence-2017",
+        "irm.minimum_influence",
+        "The IRM assesses public influence during development at Involve or above",
+        _d("2016-01-01"),
+        _d("2021-12-31"),
+        {"rule_id": "INVOLVE", "minimum": "involve"},
+        IRM_INVOLVE,
         True,
     ),
 )
