@@ -8,6 +8,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 
+# Test helper modules imported across apps (the e2e scenario and the oversight tests use
+# the plans' factories): registered here, before any test module imports them, so their
+# asserts are rewritten wherever they are first imported.
+pytest.register_assert_rewrite(
+    "tripartite.forums.tests.editing",
+    "tripartite.forums.tests.read_world",
+    "tripartite.plans.tests.factories",
+)
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):  # type: ignore[no-untyped-def]

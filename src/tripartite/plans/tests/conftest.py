@@ -12,14 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
-pytest.register_assert_rewrite("tripartite.plans.tests.factories")
-
-from django.test import Client  # noqa: E402
-
-from tripartite.forums.tests.editing import user  # noqa: E402
-from tripartite.forums.tests.read_world import kept_for_module  # noqa: E402
-from tripartite.plans.tests.factories import PlanWorld, plan_world  # noqa: E402
+from tripartite.forums.tests.editing import user
+from tripartite.forums.tests.read_world import kept_for_module
+from tripartite.plans.tests.factories import PlanWorld, plan_world
 
 
 @pytest.fixture(scope="module")
