@@ -16,6 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def iso_date(value: Any) -> str | None:
+    """A date (or None) as record content: ISO 8601."""
+    return value.isoformat() if value else None
+
+
+def public_id_of(record: PublicRecord | None) -> str | None:
+    """A reference as record content: the public id, never a database id."""
+    return record.public_id if record is not None else None
+
+
 class PublicRecord(models.Model):
     """Abstract base of every record on the public record.
 

@@ -35,6 +35,25 @@ def validation_to_invalid(error: ValidationError) -> InvalidInput:
     return InvalidInput(" ".join(error.messages))
 
 
+def require_key_free(model: type[PublicRecord], key: str) -> None:
+    """A new record's key must not be taken (a clear 409, not an integrity error)."""
+    if model._default_manager.filter(key=key).exists():
+        raise Conflict(
+            _("%(id)s already exists.") % {"id": f"{model.RECORD_TYPE}/{key}"},
+            {"key": [_("This key is already taken.")]},
+        )
+
+
+def require_live(*records: PublicRecord | None) -> None:
+    """New records cannot hang off retracted ones."""
+    for record in records:
+        if record is not None and record.is_retracted:
+            raise Conflict(
+                _("%(id)s has been retracted; nothing new can be recorded under it.")
+                % {"id": record.public_id}
+            )
+
+
 def save_record(
     instance: PublicRecord,
     *,

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tripartite.core.models import PublicRecord
+from tripartite.core.models import iso_date as _date
+from tripartite.core.models import public_id_of as _ref
 
 from .choices import (
     Attendance,
@@ -32,14 +34,6 @@ from .choices import (
     SignOffPosition,
     VotePosition,
 )
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _ref(record: PublicRecord | None) -> str | None:
-    return record.public_id if record is not None else None
 
 
 class Member(PublicRecord):

@@ -22,6 +22,12 @@ from tripartite.core.recording import (
     save_record,
     validation_to_invalid,
 )
+from tripartite.core.recording import (
+    require_key_free as _key_free,
+)
+from tripartite.core.recording import (
+    require_live as _live,
+)
 from tripartite.core.services import service
 
 from .choices import (
@@ -92,24 +98,6 @@ def _require(value: Any, field: str) -> None:
         raise InvalidInput(
             _("%(field)s is required.") % {"field": field}, {field: [_("This field is required.")]}
         )
-
-
-def _key_free(model: type[PublicRecord], key: str) -> None:
-    if model._default_manager.filter(key=key).exists():
-        raise Conflict(
-            _("%(id)s already exists.") % {"id": f"{model.RECORD_TYPE}/{key}"},
-            {"key": [_("This key is already taken.")]},
-        )
-
-
-def _live(*records: PublicRecord | None) -> None:
-    """New records cannot hang off retracted ones."""
-    for record in records:
-        if record is not None and record.is_retracted:
-            raise Conflict(
-                _("%(id)s has been retracted; nothing new can be recorded under it.")
-                % {"id": record.public_id}
-            )
 
 
 # ---------------------------------------------------------------- members, organisations, people

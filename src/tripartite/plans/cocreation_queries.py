@@ -15,11 +15,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tripartite.core.models import PublicRecord
 from tripartite.forums.schemas import Ref
 
 from . import cocreation_schemas as s
@@ -36,21 +34,13 @@ SHOW_CHOICES = ("all", "answered", "unanswered")
 # ---------------------------------------------------------------- references
 
 
-def record_url(record: PublicRecord) -> str:
-    """The record's page. Until a type's page exists, its conventional address."""
-    try:
-        return record.get_absolute_url()
-    except NoReverseMatch:
-        return f"/{record.RECORD_TYPE}/{record.key}/"
-
-
 def plan_ref(plan: ActionPlan) -> Ref:
-    return Ref(id=plan.public_id, label=plan.title, url=record_url(plan))
+    return Ref(id=plan.public_id, label=plan.title, url=plan.get_absolute_url())
 
 
 def member_ref(plan: ActionPlan) -> Ref:
     member = plan.member
-    return Ref(id=member.public_id, label=member.name, url=record_url(member))
+    return Ref(id=member.public_id, label=member.name, url=member.get_absolute_url())
 
 
 def commitment_ref(commitment: Commitment) -> Ref:
@@ -58,7 +48,7 @@ def commitment_ref(commitment: Commitment) -> Ref:
     return Ref(
         id=commitment.public_id,
         label=f"{commitment.key} — {title}",
-        url=record_url(commitment),
+        url=commitment.get_absolute_url(),
     )
 
 
@@ -72,7 +62,7 @@ def input_label(item: Input) -> str:
 
 
 def input_ref(item: Input) -> Ref:
-    return Ref(id=item.public_id, label=input_label(item), url=record_url(item))
+    return Ref(id=item.public_id, label=input_label(item), url=item.get_absolute_url())
 
 
 def received_on(item: Input) -> dt.date:
@@ -164,7 +154,7 @@ def response_brief(response: ReasonedResponse) -> s.ResponseBrief:
     return s.ResponseBrief(
         id=response.public_id,
         version=response.version,
-        url=record_url(response),
+        url=response.get_absolute_url(),
         decision=response.decision,
         rationale=response.rationale,
         published_on=response.published_on,
@@ -182,7 +172,7 @@ def input_out(item: Input, today: dt.date | None = None) -> s.InputOut:
     return s.InputOut(
         id=item.public_id,
         version=item.version,
-        url=record_url(item),
+        url=item.get_absolute_url(),
         plan=plan_ref(item.plan),
         received_at=item.received_at,
         received_on=received_on(item),
@@ -213,7 +203,7 @@ def response_out(response: ReasonedResponse) -> s.ResponseOut:
     return s.ResponseOut(
         id=response.public_id,
         version=response.version,
-        url=record_url(response),
+        url=response.get_absolute_url(),
         plan=plan_ref(response.plan),
         decision=response.decision,
         rationale=response.rationale,

@@ -217,7 +217,7 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
             published_on=data["published_on"],
             language=data["language"],
         )
-        return q.record_url(response), _("The reasoned response %(id)s is published.") % {
+        return response.get_absolute_url(), _("The reasoned response %(id)s is published.") % {
             "id": response.public_id
         }
 
@@ -253,14 +253,14 @@ def link_inputs(request: HttpRequest, key: str) -> HttpResponse:
         services.link_inputs(
             request.user, commitment, inputs=list(data["inputs"]), reason=data["reason"]
         )
-        return q.record_url(commitment), _("The inputs are traced to %(id)s.") % {
+        return commitment.get_absolute_url(), _("The inputs are traced to %(id)s.") % {
             "id": commitment.public_id
         }
 
     title = commitment.short_title or commitment.title
     page = EditPage(
         title=_("Trace inputs to commitment %(key)s") % {"key": commitment.key},
-        back=(q.record_url(commitment), f"{commitment.key} — {title}"),
+        back=(commitment.get_absolute_url(), f"{commitment.key} — {title}"),
         submit=_("Link the inputs"),
         intro=_(
             "Record which co-creation inputs this commitment came from. Each input's page "

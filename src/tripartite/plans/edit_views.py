@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -61,14 +60,6 @@ ENDED_STATES = (PlanState.ENDED, PlanState.RESULTS_ASSESSED)
 # ---------------------------------------------------------------- shared pieces
 
 
-def record_url(record: PublicRecord) -> str:
-    """The record's page; its history page while the record type has no page of its own."""
-    try:
-        return record.get_absolute_url()
-    except NoReverseMatch:
-        return record.get_history_url()
-
-
 def label_of(record: PublicRecord) -> str:
     """How the pages name a plans record (titles, the way back)."""
     if isinstance(record, Commitment):
@@ -97,7 +88,7 @@ def label_of(record: PublicRecord) -> str:
 
 
 def back_to(record: PublicRecord) -> tuple[str, str]:
-    return record_url(record), label_of(record)
+    return record.get_absolute_url(), label_of(record)
 
 
 def page(title: str, back: PublicRecord, submit: str, **options: Any) -> EditPage:
@@ -159,7 +150,7 @@ def create_plan(request: HttpRequest, key: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         plan_key = data.pop("key") or unique_key(ActionPlan, member.key, data["number"])
         plan = services.create_plan(request.user, key=plan_key, member=member, **data)
-        return record_url(plan), _("The action plan “%(title)s” is on the record.") % {
+        return plan.get_absolute_url(), _("The action plan “%(title)s” is on the record.") % {
             "title": plan.title
         }
 
@@ -209,7 +200,7 @@ def transition_plan(request: HttpRequest, key: str) -> HttpResponse:
             if not error.field_errors:
                 error.field_errors["on"] = [error.message]
             raise
-        return record_url(plan), _("The plan is now %(state)s.") % {
+        return plan.get_absolute_url(), _("The plan is now %(state)s.") % {
             "state": PlanState(plan.state).label
         }
 
@@ -259,7 +250,7 @@ def add_commitment(request: HttpRequest, key: str) -> HttpResponse:
             supporting_institutions=list(data.pop("supporting_institutions")),
             **data,
         )
-        return record_url(commitment), _("Commitment %(key)s is on the record.") % {
+        return commitment.get_absolute_url(), _("Commitment %(key)s is on the record.") % {
             "key": commitment.key
         }
 
@@ -297,7 +288,7 @@ def publish_irm_report(request: HttpRequest, key: str) -> HttpResponse:
             IrmReport, plan.key, ReportType(data["report_type"]).value.replace("_", "-")
         )
         report = services.publish_irm_report(request.user, key=report_key, plan=plan, **data)
-        return record_url(report), _("The IRM report “%(title)s” is on the record.") % {
+        return report.get_absolute_url(), _("The IRM report “%(title)s” is on the record.") % {
             "title": report.title
         }
 
@@ -334,7 +325,7 @@ def add_milestone(request: HttpRequest, key: str) -> HttpResponse:
     def perform() -> Outcome:
         _refuse_when(notice)
         milestone = services.add_milestone(request.user, commitment=commitment, **form.cleaned_data)
-        return record_url(milestone), _(
+        return milestone.get_absolute_url(), _(
             "Milestone %(number)s of %(commitment)s is on the record."
         ) % {
             "number": milestone.number,
@@ -372,7 +363,7 @@ def report_progress(request: HttpRequest, key: str) -> HttpResponse:
     def perform() -> Outcome:
         _refuse_when(notice)
         report = services.report_progress(request.user, commitment=commitment, **form.cleaned_data)
-        return record_url(report), _("Progress report %(key)s is on the record.") % {
+        return report.get_absolute_url(), _("Progress report %(key)s is on the record.") % {
             "key": report.key
         }
 
@@ -421,9 +412,9 @@ def record_assessment(request: HttpRequest, key: str) -> HttpResponse:
             commitment=form.cleaned_data["commitment"],
             **form.indicators(),
         )
-        return record_url(assessment), _("The assessment of %(commitment)s is on the record.") % {
-            "commitment": assessment.commitment.key
-        }
+        return assessment.get_absolute_url(), _(
+            "The assessment of %(commitment)s is on the record."
+        ) % {"commitment": assessment.commitment.key}
 
     return handle(
         request,
@@ -457,7 +448,7 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
         version = services.update_record(
             request.user, record, changes=form.changes(), reason=form.cleaned_data["reason"]
         )
-        return record_url(record), _("Version %(version)s of %(id)s is published.") % {
+        return record.get_absolute_url(), _("Version %(version)s of %(id)s is published.") % {
             "version": version.version,
             "id": record.public_id,
         }
@@ -479,4 +470,4 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
     )
 
 
-retract = retract_view(EDITABLE_MODELS, services.retract, record_url, page)
+retract = retract_view(EDITABLE_MODELS, services.retract, page_of=page)

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tripartite.core.models import PublicRecord
+from tripartite.core.models import iso_date as _date
+from tripartite.core.models import public_id_of as _ref
 from tripartite.forums.models import Forum, Member, Organization
 
 from .choices import (
@@ -36,14 +38,6 @@ from .choices import (
     ResponseDecision,
     Specificity,
 )
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _ref(record: PublicRecord | None) -> str | None:
-    return record.public_id if record is not None else None
 
 
 def _check_evidence(evidence: Any) -> None:

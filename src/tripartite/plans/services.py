@@ -28,6 +28,12 @@ from tripartite.core.recording import (
     save_record,
     validation_to_invalid,
 )
+from tripartite.core.recording import (
+    require_key_free as _key_free,
+)
+from tripartite.core.recording import (
+    require_live as _live,
+)
 from tripartite.core.services import service
 from tripartite.forums.models import Forum, Member, Organization
 
@@ -114,24 +120,6 @@ EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
     ),
     ReasonedResponse: ("decision", "rationale", "published_on", "language"),
 }
-
-
-def _key_free(model: type[PublicRecord], key: str) -> None:
-    if model._default_manager.filter(key=key).exists():
-        raise Conflict(
-            _("%(id)s already exists.") % {"id": f"{model.RECORD_TYPE}/{key}"},
-            {"key": [_("This key is already taken.")]},
-        )
-
-
-def _live(*records: PublicRecord | None) -> None:
-    """New records cannot hang off retracted ones."""
-    for record in records:
-        if record is not None and record.is_retracted:
-            raise Conflict(
-                _("%(id)s has been retracted; nothing new can be recorded under it.")
-                % {"id": record.public_id}
-            )
 
 
 def _rule(error: RuleViolation, field: str | None = None) -> InvalidInput:
