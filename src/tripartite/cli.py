@@ -128,6 +128,19 @@ DEMO_WITNESSES = (
 )
 
 
+def _port_from(preferred: int) -> int:
+    """``preferred`` when it is free, else a free port the system picks: a port held by
+    another process would put a stranger where the demo expects its witness."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", preferred))
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _start_demo_witnesses(port: int) -> tuple[list[subprocess.Popen[bytes]], list[dict[str, str]]]:
     """One local witness per sector, so the demo's checkpoints are cosigned as they would
     be in a real process (each party running its own witness)."""
@@ -140,7 +153,7 @@ def _start_demo_witnesses(port: int) -> tuple[list[subprocess.Popen[bytes]], lis
     for offset, (sector, name) in enumerate(DEMO_WITNESSES, start=1):
         state_dir = Path(settings.DATA_DIR) / f"witness-{sector}"
         key = witness.load_or_create_key(state_dir, name)
-        bind = f"127.0.0.1:{port + offset}"
+        bind = f"127.0.0.1:{_port_from(port + offset)}"
         processes.append(
             subprocess.Popen(  # noqa: S603 - our own console script
                 [
