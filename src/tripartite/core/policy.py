@@ -73,6 +73,14 @@ MR_WEBSITE = "https://opengovpartnership.org/national-handbook/information-trans
 MR_REPOSITORY = "https://www.opengovpartnership.org/glossary/repository/"
 MR_REASONED = "https://opengovpartnership.org/?p=91579"
 MR_IMPLEMENTATION = "https://opengovpartnership.org/national-handbook/implementing-action-plans"
+SC_ABOUT = "https://opengovpartnership.org/about/who-we-are/steering-committee/about-the-steering-committee"
+SC_WHO = "https://www.opengovpartnership.org/about/who-we-are/steering-committee/"
+SC_ROTATION_2014 = "https://opengovpartnership.org/stories/rotation-of-civil-society-members-of-the-ogp-steering-committee-2014"
+SC_2014_BLOG = "http://www.opengovpartnership.org/blog/open-government-partnership/2014/08/06/new-co-chairs-and-members-ogp-steering-committee-are"
+RESPONSE_POLICY = "https://www.opengovpartnership.org/ogp-response-policy/"
+RESPONSE_POLICY_FAQ = (
+    "https://www.opengovpartnership.org/ogp-response-policy/faqs-about-the-response-policy/"
+)
 IRM_INVOLVE = "https://www.opengovpartnership.org/documents/irm-guidance-for-meeting-the-minimum-participation-requirement-during-co-creation/"
 
 SEED: tuple[PolicyRow, ...] = (
@@ -282,6 +290,112 @@ SEED: tuple[PolicyRow, ...] = (
         _d("2021-12-31"),
         {"rule_id": "INVOLVE", "minimum": "involve"},
         IRM_INVOLVE,
+        True,
+    ),
+    # The Steering Committee (domain §1.2, §1.3).
+    PolicyRow(
+        "sc-term-2011",
+        "sc.term",
+        "Steering Committee terms run three years from 1 October; at most two in a row",
+        _d("2011-09-01"),
+        None,
+        {"years": 3, "start_month": 10, "start_day": 1, "max_consecutive": 2},
+        SC_ABOUT,
+        True,
+    ),
+    PolicyRow(
+        "sc-size-2011",
+        "sc.size",
+        "Nine government and nine civil-society seats",
+        _d("2011-09-01"),
+        _d("2014-07-31"),
+        {"per_constituency": 9},
+        SC_ROTATION_2014,
+        True,
+    ),
+    PolicyRow(
+        "sc-size-2014-08",
+        "sc.size",
+        "Ten government and ten civil-society seats (month of the change as announced)",
+        _d("2014-08-01"),
+        _d("2014-09-30"),
+        {"per_constituency": 10},
+        SC_2014_BLOG,
+        True,
+    ),
+    PolicyRow(
+        "sc-size-2014-10",
+        "sc.size",
+        "Eleven government and eleven civil-society seats (22 members, half each)",
+        _d("2014-10-01"),
+        None,
+        {"per_constituency": 11},
+        SC_ABOUT,
+        True,
+    ),
+    PolicyRow(
+        "sc-minutes-2011",
+        "sc.minutes",
+        "Full Steering Committee and subcommittee minutes are published two weeks after "
+        "the meeting",
+        _d("2011-09-01"),
+        None,
+        {"days": 14},
+        SC_WHO,
+        True,
+    ),
+    # Response Policy cases (domain §5.3). The day-counts of the Procedures and Protocols
+    # were not published; these rows set no number until staff record a sourced one.
+    PolicyRow(
+        "case-acknowledge-2014",
+        "case.acknowledge",
+        "The Support Unit acknowledges a letter of concern (day-count not published)",
+        _d("2014-09-25"),
+        None,
+        {"days": None},
+        RESPONSE_POLICY,
+        False,
+    ),
+    PolicyRow(
+        "case-eligibility-2014",
+        "case.eligibility",
+        "The Support Unit's initial review of eligibility (day-count not published)",
+        _d("2014-09-25"),
+        None,
+        {"days": None},
+        RESPONSE_POLICY,
+        False,
+    ),
+    PolicyRow(
+        "case-government-response-2014",
+        "case.government_response",
+        "The government responds to an eligible concern (day-count not published)",
+        _d("2014-09-25"),
+        None,
+        {"days": None},
+        RESPONSE_POLICY_FAQ,
+        False,
+    ),
+    PolicyRow(
+        "case-stage-two-2014",
+        "case.stage_two",
+        "A member is made inactive (suspended) for up to one year, then reviewed",
+        _d("2014-09-25"),
+        None,
+        {"months": 12},
+        RESPONSE_POLICY_FAQ,
+        True,
+    ),
+    # Procedural review (domain §4).
+    PolicyRow(
+        "review-trigger-2014",
+        "review.trigger",
+        "Acting contrary to process in two consecutive action-plan cycles opens a "
+        "procedural review",
+        _d("2014-02-01"),
+        None,
+        {"rule_id": "PR-ESC", "consecutive": 2},
+        LETTERS,
         True,
     ),
 )

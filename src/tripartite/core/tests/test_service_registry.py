@@ -28,10 +28,14 @@ def _reraise(name: str) -> None:
 
 
 def service_modules() -> list[ModuleType]:
-    """Every ``tripartite.<…>.services`` module, found by walking the package."""
+    """Every ``tripartite.<…>.services`` (or ``<…>_services``) module, found by walking the
+    package: an app with several families of writes splits them into ``<family>_services``."""
     modules = []
     for info in pkgutil.walk_packages(tripartite.__path__, prefix="tripartite.", onerror=_reraise):
-        if info.name.rsplit(".", 1)[-1] == "services":
+        name = info.name.rsplit(".", 1)[-1]
+        if ".tests." in info.name:
+            continue
+        if name == "services" or name.endswith("_services"):
             modules.append(importlib.import_module(info.name))
     return modules
 
@@ -56,7 +60,13 @@ CLOSED_SERVICES = [(name, func) for name, func in ALL_SERVICES if name not in PU
 
 def test_service_modules_are_discovered() -> None:
     names = {module.__name__ for module in service_modules()}
-    assert {"tripartite.core.services", "tripartite.forums.services"} <= names
+    assert {
+        "tripartite.core.services",
+        "tripartite.forums.services",
+        "tripartite.oversight.services",
+        "tripartite.oversight.case_services",
+        "tripartite.oversight.review_services",
+    } <= names
 
 
 def test_forum_services_are_among_the_functions_checked() -> None:
