@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("tripartite.ledger.urls")),
     path("", include("tripartite.forums.urls")),
     path("", include("tripartite.plans.urls")),
+    path("", include("tripartite.oversight.urls")),
 ]
