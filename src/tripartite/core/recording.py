@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,10 @@ from tripartite.ledger.storage import append_version
 from .canonical import canonical_sha256
 from .errors import Conflict, InvalidInput
 from .models import PublicRecord, RecordVersion
+
+# Sent inside the writing transaction after each new version; receivers that act on the
+# change later (recomputing what depends on it) use ``transaction.on_commit``.
+record_saved = Signal()
 
 
 def validation_to_invalid(error: ValidationError) -> InvalidInput:
@@ -96,6 +101,7 @@ def save_record(
         reason=reason,
     )
     append_version(version)  # the transparency log's entry, in this same transaction
+    record_saved.send(sender=type(instance), instance=instance, version=version)
     return version
 
 

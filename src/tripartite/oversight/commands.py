@@ -1,13 +1,17 @@
 """``tripartite compliance check``: the compliance engine from the command line.
 
-``register(app)`` adds the ``compliance`` group to the console script. Findings of
-non-compliance are results, not errors: the command exits 0 when it ran and 2 for an
-unknown member.
+``register(app)`` adds the ``compliance`` group to the console script. Each member's
+readings are stored as logged records (a new version only when they changed) and the
+contrary-to-process findings they show are recorded, unless ``--no-store`` asks for a
+read-only run. A progress bar goes to standard error, so ``--json`` output stays clean.
+Findings of non-compliance are results, not errors: the command exits 0 when it ran and
+2 for an unknown member.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +23,13 @@ def check(
         str | None, typer.Option("--member", help="Only this member (its key, e.g. mx).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    store: Annotated[
+        bool,
+        typer.Option(
+            "--store/--no-store",
+            help="Keep the readings and the contrary findings they show on the record.",
+        ),
+    ] = True,
     data_dir: Annotated[
         Path | None,
         typer.Option("--data-dir", help="Where the database lives (default ./var)."),
@@ -30,9 +41,11 @@ def check(
     _setup(data_dir)
     from django.utils.translation import gettext as _
 
+    from tripartite.core.actors import system_actor
     from tripartite.core.policy import PolicySet
     from tripartite.forums.models import Member
     from tripartite.oversight.compliance import evaluate
+    from tripartite.oversight.compliance_store import refresh
 
     members = Member.objects.filter(retracted_at__isnull=True).order_by("name", "key")
     if member is not None:
@@ -42,9 +55,26 @@ def check(
             raise typer.Exit(2)
     policies = PolicySet.load()
     report: list[dict[str, Any]] = []
-    for item in members:
-        findings = evaluate(item, policies=policies)
-        report.append({"member": item, "findings": findings})
+    changed = contrary = 0
+    actor = system_actor() if store else None
+    with typer.progressbar(
+        list(members), label=_("Checking members"), file=sys.stderr, show_pos=True
+    ) as progress:
+        for item in progress:
+            if actor is not None:
+                result = refresh(item, actor=actor, policies=policies)
+                findings = result.findings
+                changed += len(result.changed)
+                contrary += len(result.contrary)
+            else:
+                findings = evaluate(item, policies=policies)
+            report.append({"member": item, "findings": findings})
+    if store:
+        typer.echo(
+            _("%(changed)s readings changed; %(contrary)s contrary-to-process findings recorded.")
+            % {"changed": changed, "contrary": contrary},
+            err=True,
+        )
     if as_json:
         typer.echo(
             json.dumps(

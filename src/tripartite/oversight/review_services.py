@@ -83,15 +83,18 @@ def record_contrary_finding(
 def _escalate(actor: Any, finding: ContraryFinding) -> ProceduralReview | None:
     """Open a review when the rule in force finds enough consecutive contrary cycles."""
     member = finding.member
-    row = PolicySet.load().find("review.trigger", finding.found_on)
-    if row is None or _open_review(member) is not None:
+    if _open_review(member) is not None:
         return None
     findings = list(
         ContraryFinding.objects.filter(member=member, retracted_at__isnull=True).select_related(
             "plan"
         )
     )
-    needed = int(row.params.get("consecutive", 2))
+    policies = PolicySet.load()
+    latest = policies.find("review.trigger", max(f.found_on for f in findings))
+    if latest is None:
+        return None
+    needed = int(latest.params.get("consecutive", 2))
     numbers = {f.plan.number for f in findings}
     n = finding.plan.number
     # The windows of ``needed`` consecutive cycles that include this finding's cycle (a
@@ -101,15 +104,20 @@ def _escalate(actor: Any, finding: ContraryFinding) -> ProceduralReview | None:
     if cycles is None:
         return None
     basis = [f for f in findings if f.plan.number in cycles]
+    # The review opens when the window completes, under the rule in force that day.
+    opened_on = max(f.found_on for f in basis)
+    row = policies.find("review.trigger", opened_on)
+    if row is None:
+        return None
     # A member already out of the process (inactive, suspended, withdrawn) is not reviewed.
     if member.status != MemberStatus.ACTIVE:
         return None
     review = ProceduralReview(
         key=f"{member.key}-{max(cycles)}",
         member=member,
-        opened_on=finding.found_on,
+        opened_on=opened_on,
         state=ReviewState.OPEN,
-        state_since=finding.found_on,
+        state_since=opened_on,
     )
     _key_free(ProceduralReview, review.key)
 
@@ -119,7 +127,7 @@ def _escalate(actor: Any, finding: ContraryFinding) -> ProceduralReview | None:
             review=review,
             from_state=ReviewState.OPEN,
             to_state=ReviewState.OPEN,
-            on=finding.found_on,
+            on=opened_on,
             actor_body=Body.CRITERIA_STANDARDS,
             document=row.public_id,
             note=_("Opened automatically: contrary to process in %(n)s consecutive cycles.")
@@ -131,7 +139,7 @@ def _escalate(actor: Any, finding: ContraryFinding) -> ProceduralReview | None:
         actor,
         member,
         to=MemberStatus.UNDER_REVIEW,
-        on=finding.found_on,
+        on=opened_on,
         reason=_("Contrary to process in %(n)s consecutive action-plan cycles (%(findings)s).")
         % {"n": needed, "findings": ", ".join(f.public_id for f in basis)},
         review=review,
