@@ -292,6 +292,16 @@ SEED: tuple[PolicyRow, ...] = (
         IRM_INVOLVE,
         True,
     ),
+    PolicyRow(
+        "forum-minutes-2017",
+        "forum.minutes",
+        "The forum publishes the minutes of the meetings it holds (exact wording not verified)",
+        _d("2017-01-01"),
+        None,
+        {"rule_id": "MINUTES"},
+        STANDARDS_2017,
+        False,
+    ),
     # The Steering Committee (domain §1.2, §1.3).
     PolicyRow(
         "sc-term-2011",

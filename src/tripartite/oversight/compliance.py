@@ -25,9 +25,16 @@ from django.utils.translation import gettext_lazy
 
 from tripartite.core.policy import PolicyRow, PolicySet
 from tripartite.forums.choices import MeetingStatus, Sector
-from tripartite.forums.models import Forum, Meeting, Member, Seat
+from tripartite.forums.models import Forum, Meeting, Member, Minutes, Seat
 from tripartite.plans.choices import Completion, Moderation, PublicInfluence
-from tripartite.plans.models import ActionPlan, Assessment, Input, IrmReport, ReasonedResponse
+from tripartite.plans.models import (
+    ActionPlan,
+    Assessment,
+    Input,
+    IrmReport,
+    ProgressReport,
+    ReasonedResponse,
+)
 from tripartite.plans.rules import add_months, delivery_deadline
 
 MET = "met"
@@ -98,6 +105,9 @@ class MemberRecords:
     meetings: list[Meeting]  # held, not retracted, by date
     seats_by_forum: dict[int, list[Seat]]
     plans: list[ActionPlan]
+    # Dated publications on the record (minutes, reasoned responses, progress reports):
+    # Tripartite is the member's repository, so these are its dated updates (MR2.2).
+    publications: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
 def load_records(member: Member, plan: ActionPlan | None = None) -> MemberRecords:
@@ -115,7 +125,9 @@ def load_records(member: Member, plan: ActionPlan | None = None) -> MemberRecord
             forum__retracted_at__isnull=True,
             status=MeetingStatus.HELD,
             **live,
-        ).order_by("date", "key")
+        )
+        .select_related("minutes")
+        .order_by("date", "key")
     )
     plans_qs = (
         ActionPlan.objects.filter(member=member, **live)
@@ -150,13 +162,40 @@ def load_records(member: Member, plan: ActionPlan | None = None) -> MemberRecord
     )
     if plan is not None:
         plans_qs = plans_qs.filter(pk=plan.pk)
+    plans = list(plans_qs)
     return MemberRecords(
         member=member,
         forums=forums,
         meetings=meetings,
         seats_by_forum={f.pk: list(f.live_seats) for f in forums},
-        plans=list(plans_qs),
+        plans=plans,
+        publications=_publications(member, plans),
     )
+
+
+def _publications(member: Member, plans: Sequence[ActionPlan]) -> list[tuple[dt.date, str]]:
+    """Every dated publication of the member's process on the record, oldest first."""
+    live = {"retracted_at__isnull": True}
+    found: list[tuple[dt.date, str]] = [
+        (day, f"minutes/{key}")
+        for day, key in Minutes.objects.filter(meeting__forum__member=member, **live).values_list(
+            "published_on", "key"
+        )
+    ]
+    found += [
+        (day, f"response/{key}")
+        for day, key in ReasonedResponse.objects.filter(plan__member=member, **live).values_list(
+            "published_on", "key"
+        )
+    ]
+    found += [
+        (day, f"progress/{key}")
+        for day, key in ProgressReport.objects.filter(
+            commitment__plan__member=member, **live
+        ).values_list("reported_on", "key")
+    ]
+    found += [(plan.delivered_on, plan.public_id) for plan in plans if plan.delivered_on]
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- the rules
@@ -331,6 +370,87 @@ def check_rules_public(ctx: Context) -> Outcome:
         tuple(f.public_id for f in active),
         _("the address of the forum's published participation rules (its rules URL)"),
     )
+
+
+def check_repository_updates(ctx: Context) -> Outcome:
+    """At least N dated updates in each full year of the cycle (12 months from its start)."""
+    needed = int(ctx.row.params.get("min_updates_per_year", 2))
+    start, end = ctx.plan.start_on, ctx.cycle_end
+    cycle = [(d, ref) for d, ref in ctx.records.publications if start <= d <= end]
+    if not cycle:
+        return Outcome(
+            INSUFFICIENT,
+            _("No dated publication of this cycle is on the record."),
+            missing=_(
+                "the cycle's dated publications (minutes, reasoned responses, progress "
+                "reports), or the member's own repository"
+            ),
+        )
+    years: list[tuple[dt.date, dt.date]] = []
+    year_start = start
+    while add_months(year_start, 12) - dt.timedelta(days=1) <= end:
+        years.append((year_start, add_months(year_start, 12) - dt.timedelta(days=1)))
+        year_start = add_months(year_start, 12)
+    if not years:
+        return Outcome(
+            INSUFFICIENT,
+            _("The cycle has not yet run a full year (%(count)s updates so far).")
+            % {"count": len({d for d, _ref in cycle})},
+            tuple(ref for _d, ref in cycle),
+            missing=_("a full year of the cycle"),
+        )
+    for first, last in years:
+        days = {d for d, _ref in cycle if first <= d <= last}
+        if len(days) < needed:
+            return Outcome(
+                NOT_MET,
+                _(
+                    "From %(first)s to %(last)s the record was updated on %(count)s days; "
+                    "the rule asks for at least %(needed)s."
+                )
+                % {"first": first, "last": last, "count": len(days), "needed": needed},
+                tuple(ref for d, ref in cycle if first <= d <= last),
+            )
+    return Outcome(
+        MET,
+        _("Updated at least %(needed)s times in each of the cycle's %(years)s full years.")
+        % {"needed": needed, "years": len(years)},
+        tuple(ref for _d, ref in cycle),
+    )
+
+
+def check_minutes_published(ctx: Context) -> Outcome:
+    """Every forum meeting held in the cycle has its minutes published."""
+    held = ctx.meetings_between(ctx.plan.start_on, ctx.cycle_end)
+    if not held:
+        return Outcome(
+            INSUFFICIENT,
+            _("No forum meeting held in this cycle is on the record."),
+            missing=_("the forum's meetings of the cycle"),
+        )
+    without = [m for m in held if _live_minutes(m) is None]
+    if without:
+        return Outcome(
+            NOT_MET,
+            _("%(count)s of %(total)s meetings held have no published minutes.")
+            % {"count": len(without), "total": len(held)},
+            tuple(m.public_id for m in without),
+            missing=_("the minutes of %(meetings)s")
+            % {"meetings": ", ".join(m.public_id for m in without)},
+        )
+    return Outcome(
+        MET,
+        _("The minutes of all %(total)s meetings held are published.") % {"total": len(held)},
+        tuple(_live_minutes(m).public_id for m in held),  # type: ignore[union-attr]
+    )
+
+
+def _live_minutes(meeting: Meeting) -> Minutes | None:
+    try:
+        minutes = meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
+    return None if minutes.is_retracted else minutes
 
 
 def check_needs_documents(ctx: Context) -> Outcome:
@@ -554,7 +674,8 @@ RULES: dict[str, Rule] = {
         Rule("MR1.1-mix", "forum.composition", check_composition),
         Rule("MR1.1-rules", "forum.rules_public", check_rules_public),
         Rule("MR2.1", "process.website", check_needs_documents),
-        Rule("MR2.2", "process.repository", check_needs_documents),
+        Rule("MR2.2", "process.repository", check_repository_updates),
+        Rule("MINUTES", "forum.minutes", check_minutes_published),
         Rule("MR4.1", "cocreation.reasoned_response", check_reasoned_response),
         Rule("MR5.1", "forum.implementation_meetings", check_implementation_meetings),
         # Late delivery reads the plan.delivery rows that give a contrary-to-process day.

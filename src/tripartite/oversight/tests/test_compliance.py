@@ -251,7 +251,9 @@ def test_queries_do_not_grow_with_meetings(django_assert_max_num_queries: Any) -
     meetings(forum, *(D(2022, month, 1) for month in range(1, 13)))
     pf.advance(plan, ("co_creation", D(2021, 6, 1)))
     pf.published_input(plan, "One")
-    with django_assert_max_num_queries(10):
+    # A fixed number: forums, seats, meetings with minutes, plans and their parts, and the
+    # dated publications (minutes, responses, progress reports).
+    with django_assert_max_num_queries(12):
         evaluate(member, today=D(2024, 1, 1))
 
 
@@ -265,3 +267,61 @@ def test_mexico_demo_evaluates() -> None:
     assert {f.rule for f in findings} == set(RULE_IDS)
     freq = [f for f in findings if f.rule == "F2017-freq"]
     assert freq and all(f.status in {MET, NOT_MET, INSUFFICIENT} for f in freq)
+
+
+def _minutes(meeting: Any, day: dt.date) -> None:
+    forum_services.publish_minutes(system_actor(), meeting, text="Minutes.", published_on=day)
+
+
+def test_minutes_missing_for_a_held_meeting_is_not_met() -> None:
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
+    first, second = meetings(forum, D(2022, 5, 1), D(2022, 10, 1))
+    _minutes(first, D(2022, 5, 10))
+    finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MINUTES"]
+    assert finding.status == NOT_MET
+    assert finding.evidence == (second.public_id,)
+    assert finding.verified is False  # the rule's wording is not verified, and says so
+
+
+def test_minutes_of_every_held_meeting_published_is_met() -> None:
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
+    for meeting in meetings(forum, D(2022, 5, 1), D(2022, 10, 1)):
+        _minutes(meeting, meeting.date + dt.timedelta(days=7))
+    finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MINUTES"]
+    assert finding.status == MET and len(finding.evidence) == 2
+
+
+def test_repository_updated_twice_in_each_year_is_met_from_the_records() -> None:
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
+    days = (D(2022, 3, 1), D(2022, 9, 1), D(2023, 3, 1), D(2023, 9, 1))
+    for meeting in meetings(forum, *days):
+        _minutes(meeting, meeting.date + dt.timedelta(days=7))
+    finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MR2.2"]
+    assert finding.status == MET
+    assert len(finding.evidence) == 4
+
+
+def test_repository_updated_once_in_a_year_is_not_met_and_names_the_year() -> None:
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
+    days = (D(2022, 3, 1), D(2022, 9, 1), D(2023, 3, 1))
+    for meeting in meetings(forum, *days):
+        _minutes(meeting, meeting.date + dt.timedelta(days=7))
+    finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MR2.2"]
+    assert finding.status == NOT_MET
+    assert "From 2023-01-01 to 2023-12-31" in finding.explanation
+
+
+def test_no_publication_on_the_record_is_insufficient_evidence_for_the_repository() -> None:
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
+    finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MR2.2"]
+    assert finding.status == INSUFFICIENT and finding.missing
