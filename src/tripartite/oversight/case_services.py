@@ -59,21 +59,27 @@ def _check_filers(
     if not filers:
         raise _invalid(_("A case is filed by at least one eligible organisation."), "filers")
     for filer, category in filers:
-        is_person = isinstance(filer, Person)
         try:
+            if isinstance(filer, Person):
+                check_filer(
+                    category,
+                    is_person=True,
+                    sector="",
+                    organization_member_key=None,
+                    case_member_key=member.key,
+                    holds_sc_seat=False,
+                )
+                continue
             check_filer(
                 category,
-                is_person=is_person,
-                sector="" if is_person else filer.sector,
-                organization_member_key=(
-                    None if is_person or filer.member is None else filer.member.key
-                ),
+                is_person=False,
+                sector=filer.sector,
+                organization_member_key=filer.member.key if filer.member else None,
                 case_member_key=member.key,
-                holds_sc_seat=False if is_person else _holds_sc_seat(filer, day),
+                holds_sc_seat=_holds_sc_seat(filer, day),
             )
         except RuleViolation as error:
-            name = filer.name
-            raise _invalid(f"{name}: {error}", "filers") from error
+            raise _invalid(f"{filer.name}: {error}", "filers") from error
 
 
 def _deadline(case: ConcernCase, policies: PolicySet) -> tuple[dt.date | None, str]:
@@ -119,6 +125,7 @@ def file_case(
         CaseFiler.objects.bulk_create(
             CaseFiler(case=case, organization=organization, category=category)
             for organization, category in filers
+            if isinstance(organization, Organization)  # persons were refused above
         )
         CaseStep.objects.create(
             case=case,

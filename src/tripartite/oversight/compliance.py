@@ -162,7 +162,7 @@ def load_records(member: Member, plan: ActionPlan | None = None) -> MemberRecord
     )
     if plan is not None:
         plans_qs = plans_qs.filter(pk=plan.pk)
-    plans = list(plans_qs)
+    plans: list[ActionPlan] = list(plans_qs)
     return MemberRecords(
         member=member,
         forums=forums,

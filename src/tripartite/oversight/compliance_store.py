@@ -63,10 +63,10 @@ def fingerprint(records: MemberRecords, plan: ActionPlan, policies: PolicySet) -
     parts.extend(f"{m.public_id}@{m.version}" for m in records.meetings)
     for item in records.plans:
         parts.append(f"{item.public_id}@{item.version}")
-        for entry in item.published_inputs:
+        for entry in item.published_inputs:  # type: ignore[attr-defined]
             parts.append(f"{entry.public_id}@{entry.version}")
             parts.extend(f"{r.public_id}@{r.version}" for r in entry.live_responses)
-        for report in item.live_reports:
+        for report in item.live_reports:  # type: ignore[attr-defined]
             parts.append(f"{report.public_id}@{report.version}")
             parts.extend(f"{a.public_id}@{a.version}" for a in report.live_assessments)
     parts.extend(f"{row.public_id}:{sorted(row.params.items())}" for row in policies.all_rows())
@@ -111,7 +111,7 @@ def _record_contrary(
         contrary = _contrary_from(plan, finding)
         if contrary is not None:
             wanted.setdefault(contrary["trigger"], contrary)
-    for report in plan.live_reports:
+    for report in plan.live_reports:  # type: ignore[attr-defined]
         if report.acted_contrary_to_process and report.state == "final":
             wanted.setdefault(
                 ContraryTrigger.MINIMUM_REQUIREMENTS,

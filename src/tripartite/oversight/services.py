@@ -317,7 +317,7 @@ def set_subcommittee_members(
 def _write_sc_agenda(meeting: ScMeeting, agenda: Iterable[Mapping[str, Any] | str]) -> None:
     meeting.agenda_items.all().delete()
     for position, item in enumerate(agenda, start=1):
-        entry = {"title": item} if isinstance(item, str) else dict(item)
+        entry: dict[str, Any] = {"title": item} if isinstance(item, str) else dict(item)
         if not str(entry.get("title", "")).strip():
             raise _invalid(_("Each agenda item needs a title."), "agenda")
         ScAgendaItem.objects.create(
