@@ -292,18 +292,25 @@ class _Scenario:
 def load_mexico_2017() -> int:
     """Load the Mexico 2017 scenario; return the number of records written.
 
-    It includes Mexico's 2016-2018 action plan (``demo/mexico_plan.py``). Idempotent: when
-    ``member/mx`` already exists only the plan is loaded, if it is missing; otherwise
-    nothing is written and 0 is returned.
+    It includes Mexico's 2016-2018 action plan (``demo/mexico_plan.py``) and the Steering
+    Committee's records of 2016-2019 (``demo/oversight_2017.py``). Idempotent: when
+    ``member/mx`` already exists only the plan and the committee's records are loaded, if
+    they are missing; otherwise nothing is written and 0 is returned.
     """
+    from tripartite.demo import oversight_2017
     from tripartite.demo.mexico_plan import load_mexico_plan_2016
 
     with transaction.atomic():
         if Member.objects.filter(key=MEMBER_KEY).exists():
-            return load_mexico_plan_2016(system_actor())
+            actor = system_actor()
+            return load_mexico_plan_2016(actor) + oversight_2017.load_oversight_2017(actor)
         scenario = _Scenario(system_actor())
         _load(scenario)
-        return len(scenario.written) + load_mexico_plan_2016(scenario.actor)
+        return (
+            len(scenario.written)
+            + load_mexico_plan_2016(scenario.actor)
+            + oversight_2017.load_oversight_2017(scenario.actor)
+        )
 
 
 def _load(sc: _Scenario) -> None:

@@ -201,6 +201,49 @@ def advance_case(
 
 
 @service(STAFF_EDITOR)
+def record_case_event(
+    actor: Any,
+    case: ConcernCase,
+    *,
+    on: dt.date,
+    by: str,
+    note: str,
+    document: str = "",
+    document_url: str = "",
+    confidential_note: str = "",
+) -> ConcernCase:
+    """Something that happened in the case without moving it along the machine (the
+    government's response, a letter to a new administration): a step from a state to itself,
+    on the public timeline like the others."""
+    _live(case)
+    if case.state in CLOSED:
+        raise Conflict(_("The case is closed; nothing more can happen in it."))
+    if not note.strip():
+        raise _invalid(_("Say what happened."), "note")
+    if on < case.received_on:
+        raise _invalid(_("An event of the case cannot come before it was received."), "on")
+    salt = secrets.token_hex(16) if confidential_note else ""
+
+    def write() -> None:
+        CaseStep.objects.create(
+            case=case,
+            from_state=case.state,
+            to_state=case.state,
+            on=on,
+            actor_body=by,
+            document=document,
+            document_url=document_url,
+            note=note,
+            confidential_note=confidential_note,
+            confidential_salt=salt,
+            confidential_commitment=commit_to_note(confidential_note, salt) if salt else "",
+        )
+
+    save_record(case, actor=actor, reason=note, write_related=write)
+    return case
+
+
+@service(STAFF_EDITOR)
 def add_outreach_task(
     actor: Any,
     case: ConcernCase,

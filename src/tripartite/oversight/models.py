@@ -92,6 +92,8 @@ class ScSeat(PublicRecord):
     end_reason = models.CharField(
         _("reason for leaving"), max_length=20, choices=SeatEnd.choices, blank=True
     )
+    # What the sources do not settle (an inferred term start, a probable holder) is said here.
+    note = models.TextField(_("note"), blank=True)
     source_url = models.URLField(_("source"), blank=True)
 
     class Meta:
@@ -140,6 +142,7 @@ class ScSeat(PublicRecord):
             "term_rule": self.term_rule,
             "ended_on": _date(self.ended_on),
             "end_reason": self.end_reason,
+            "note": self.note,
             "source_url": self.source_url,
         }
 

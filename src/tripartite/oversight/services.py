@@ -51,7 +51,7 @@ from .rules import (
 )
 
 EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
-    ScSeat: ("region", "organization", "source_url"),
+    ScSeat: ("region", "organization", "note", "source_url"),
     CoChair: ("source_url",),
     Subcommittee: ("name", "remit", "established_on", "ended_on", "source_url"),
     ScMeeting: ("title", "place", "mode", "summary", "source_url", "minutes_url", "minutes_text"),
@@ -271,7 +271,8 @@ def set_subcommittee_members(
     co_chairs: Iterable[ScSeat] = (),
 ) -> Subcommittee:
     """The subcommittee's membership from ``on``: equal numbers from each constituency,
-    every member holding an SC seat that day. Earlier memberships end the day before."""
+    every member holding an SC seat that day. Earlier memberships end the day before; an
+    empty set ends them all (the subcommittee has no members from ``on``)."""
     _live(subcommittee)
     seats = list(seats)
     chairs = {seat.pk for seat in co_chairs}
@@ -286,7 +287,9 @@ def set_subcommittee_members(
                 "seats",
             )
     government = sum(1 for seat in seats if seat.constituency == Constituency.GOVERNMENT)
-    if not seats or government * 2 != len(seats):
+    if not seats and not subcommittee.memberships.filter(ends_on__isnull=True).exists():
+        raise _invalid(_("The subcommittee has no current members to end."), "seats")
+    if government * 2 != len(seats):
         raise _invalid(
             _(
                 "A subcommittee has an equal number of government and civil-society members "

@@ -258,3 +258,29 @@ def test_letters_and_statements_attach_to_the_case(mexico: Member, cso: Organiza
     )
     case_services.attach_to_case(system_actor(), case, letters=[letter])
     assert case.to_record()["letters"] == ["letter/gov-response"]
+
+
+def test_an_event_without_a_state_change_joins_the_timeline(
+    mexico: Member, cso: Organization
+) -> None:
+    case = _walk(
+        _file(mexico, [(cso, "involved_entity")]),
+        ("acknowledged", D(2018, 8, 24), "su"),
+        ("eligibility_review", D(2018, 8, 24), "su"),
+        ("eligible", D(2018, 8, 24), "su"),
+        ("merits_review", D(2018, 9, 20), "cs"),
+    )
+    case_services.record_case_event(
+        system_actor(),
+        case,
+        on=D(2018, 11, 30),
+        by="government",
+        note="The government responded to the concerns.",
+    )
+    step = case.to_record()["steps"][-1]
+    assert (step["from"], step["to"], step["on"]) == (
+        "merits_review",
+        "merits_review",
+        "2018-11-30",
+    )
+    assert case.state == "merits_review"

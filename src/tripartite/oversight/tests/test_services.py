@@ -306,3 +306,14 @@ def test_a_mission_report_is_a_new_logged_version() -> None:
     )
     assert _versions("mission") == 2
     assert mission.to_record()["envoys"] == ["person/envoy"]
+
+
+def test_an_empty_membership_ends_the_subcommittee_s_current_members() -> None:
+    sub = services.create_subcommittee(system_actor(), key="gl", code="GL", name="GL")
+    a = gov_seat(forum_factories.member("aa", "A"), "aa-2015")
+    p = cs_seat(person("p"), "p-2015")
+    services.set_subcommittee_members(system_actor(), sub, on=D(2016, 1, 1), seats=[a, p])
+    services.set_subcommittee_members(system_actor(), sub, on=D(2018, 10, 1), seats=[])
+    assert {m.ends_on for m in sub.memberships.all()} == {D(2018, 9, 30)}
+    with pytest.raises(InvalidInput, match="no current members"):
+        services.set_subcommittee_members(system_actor(), sub, on=D(2019, 1, 1), seats=[])
