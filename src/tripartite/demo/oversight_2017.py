@@ -171,6 +171,7 @@ class _Loader:
         )
 
     def seat(self, key: str, constituency: str, term_start: dt.date, **fields: Any) -> ScSeat:
+        fields.setdefault("note", INFERRED_TERM)
         selection = (
             SelectionMethod.ELECTION
             if constituency == Constituency.GOVERNMENT
@@ -201,6 +202,13 @@ class _Loader:
 
     def step(self, case: ConcernCase, to: str, on: dt.date, by: str, **fields: Any) -> None:
         case_services.advance_case(self.actor, case, to=to, on=on, by=by, **fields)
+
+
+INFERRED_TERM = (
+    "The term's start is inferred: the election or selection year is not in our sources, so "
+    "this is the 1 October term that covers the holder's known co-chair years. The term "
+    "number counts only the terms recorded here."
+)
 
 
 def load_oversight_2017(actor: Any) -> int:
@@ -296,6 +304,11 @@ def _load(ld: _Loader, mx: Member, withdrawal_letter: Letter) -> None:
         member=mx,
         person=arely,
         organization=sfp,
+        note=(
+            "Probable: a list of about late 2017 names Minister Arely Gómez González as "
+            "Mexico's representative. The term's start is inferred (the latest 1 October "
+            "that covers June 2017); Mexico's earlier terms are not recorded here."
+        ),
         source_url=SRC_TRACNIGERIA,
     )
     ca_seat = ld.seat(
@@ -371,6 +384,9 @@ def _load(ld: _Loader, mx: Member, withdrawal_letter: Letter) -> None:
     services.set_subcommittee_members(
         actor, gl, on=D(2017, 10, 1), seats=[ge_seat, ca_seat, dimba_seat, heller_seat]
     )
+    # Georgia's and Dimba's seats end on 2018-09-30; the 2018-19 co-chairs are not all in
+    # our sources, so the membership simply ends there.
+    services.set_subcommittee_members(actor, gl, on=D(2018, 10, 1), seats=[])
     ld.keep(
         services.create_subcommittee(
             actor,
@@ -457,7 +473,7 @@ def _load(ld: _Loader, mx: Member, withdrawal_letter: Letter) -> None:
     )
     report_day = D(2015, 5, 18)
     unknown = NOT_PUBLISHED.format(event="the C&S report adopted", day=report_day)
-    su, cs, sc = Body.SUPPORT_UNIT, Body.CRITERIA_STANDARDS, Body.SC
+    su, cs, sc, gov = Body.SUPPORT_UNIT, Body.CRITERIA_STANDARDS, Body.SC, Body.GOVERNMENT
     ld.step(az_case, CaseState.ACKNOWLEDGED, report_day, su, note=unknown)
     ld.step(az_case, CaseState.ELIGIBILITY_REVIEW, report_day, su, note=unknown)
     ld.step(az_case, CaseState.ELIGIBLE, report_day, su, note=unknown)
@@ -748,20 +764,27 @@ def _load(ld: _Loader, mx: Member, withdrawal_letter: Letter) -> None:
         note="Terms of reference for a consultant to support the review of the concerns.",
         document_url=SRC_CASE,
     )
+    for day, by, what in (
+        (
+            D(2018, 11, 30),
+            gov,
+            "The government's response (OGP's case timeline; the C&S report itself dates the "
+            "first official response, sent on behalf of the government of then-President "
+            "Enrique Peña Nieto, 20 November 2018).",
+        ),
+        (D(2019, 1, 10), su, "OGP's letter to the new administration."),
+        (D(2019, 1, 31), gov, "The new administration's response."),
+        (D(2019, 3, 5), gov, "The national OGP process resumes."),
+    ):
+        case_services.record_case_event(
+            actor, mx_case, on=day, by=by, note=what, document_url=SRC_CASE
+        )
     ld.step(
         mx_case,
         CaseState.REPORT_ADOPTED,
         D(2019, 5, 2),
         cs,
-        note=(
-            "The Criteria and Standards subcommittee approved its report. Between the terms of "
-            "reference and the report, OGP's case timeline lists: the government's response "
-            "(30 November 2018; the report itself dates the first official response, sent on "
-            "behalf of the government of then-President Enrique Peña Nieto, 20 November "
-            "2018); OGP's letter to the new administration (10 January 2019); the new "
-            "administration's response (31 January 2019); and the resumption of the national "
-            "process (5 March 2019). Those letters are not registered here."
-        ),
+        note="The Criteria and Standards subcommittee approved its report.",
         document_url=SRC_MX_REPORT,
     )
     mx_closure = ld.keep(

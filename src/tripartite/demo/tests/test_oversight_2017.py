@@ -212,6 +212,11 @@ def test_the_mexico_2018_case(loaded: int) -> None:
         ("eligibility_review", D(2018, 8, 24), "su"),
         ("eligible", D(2018, 8, 24), "su"),
         ("merits_review", D(2018, 9, 20), "cs"),
+        # Events of the review that changed no state, on the timeline all the same.
+        ("merits_review", D(2018, 11, 30), "government"),
+        ("merits_review", D(2019, 1, 10), "su"),
+        ("merits_review", D(2019, 1, 31), "government"),
+        ("merits_review", D(2019, 3, 5), "government"),
         ("report_adopted", D(2019, 5, 2), "cs"),
         ("resolved", D(2019, 12, 12), "cs"),
     ]
