@@ -58,6 +58,9 @@ def _check_filers(
 ) -> None:
     if not filers:
         raise _invalid(_("A case is filed by at least one eligible organisation."), "filers")
+    names = [filer.public_id for filer, _category in filers]
+    if len(set(names)) != len(names):
+        raise _invalid(_("Each filer is named once."), "filers")
     for filer, category in filers:
         try:
             if isinstance(filer, Person):
@@ -171,6 +174,8 @@ def advance_case(
         )
     if resolution is not None and resolution.case_id not in (None, case.pk):
         raise _invalid(_("The resolution belongs to another case."), "resolution")
+    if resolution is not None and resolution.member_id not in (None, case.member_id):
+        raise _invalid(_("The resolution concerns another member."), "resolution")
     from_state = case.state
     case.state = to
     case.state_since = on

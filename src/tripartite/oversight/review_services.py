@@ -30,6 +30,8 @@ from .choices import Body, ReviewState
 from .models import ComplianceReading, ContraryFinding, ProceduralReview, Resolution, ReviewStep
 from .rules import RuleViolation, check_review_step
 
+REVIEW_BODIES = frozenset({Body.SUPPORT_UNIT, Body.CRITERIA_STANDARDS, Body.SC})
+
 
 def _invalid(message: str, field: str) -> InvalidInput:
     return InvalidInput(message, {field: [message]})
@@ -162,6 +164,16 @@ def advance_review(
     """A step of a procedural review. Rectified returns the member to active; the member
     becomes inactive only by a Steering Committee resolution."""
     _live(review, resolution)
+    if by not in REVIEW_BODIES:
+        raise _invalid(
+            _(
+                "A procedural review is moved by the Support Unit, Criteria and Standards "
+                "or the SC."
+            ),
+            "by",
+        )
+    if resolution is not None and resolution.member_id not in (None, review.member_id):
+        raise _invalid(_("The resolution concerns another member."), "resolution")
     try:
         check_review_step(review.state, to)
     except RuleViolation as error:

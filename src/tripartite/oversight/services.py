@@ -142,6 +142,10 @@ def add_sc_seat(
     """A holder's term on the SC: three years from 1 October, at most two in a row."""
     _live(member, person, organization)
     _key_free(ScSeat, key)
+    if constituency == Constituency.GOVERNMENT and member is None:
+        raise _invalid(_("A government seat is held by a member government."), "member")
+    if constituency == Constituency.CIVIL_SOCIETY and person is None:
+        raise _invalid(_("A civil-society seat is held by a person."), "person")
     policies = PolicySet.load()
     try:
         term = sc_term(policies, term_start)
@@ -516,7 +520,12 @@ def change_member_status(
             % {"member": member.name, "since": member.status_since},
             "on",
         )
-    for record, label in ((resolution, "resolution"), (letter, "letter"), (review, "review")):
+    for record, label in (
+        (resolution, "resolution"),
+        (letter, "letter"),
+        (review, "review"),
+        (case, "case"),
+    ):
         if record is not None and getattr(record, "member_id", member.pk) not in (None, member.pk):
             raise _invalid(_("The %(what)s concerns another member.") % {"what": label}, label)
     if resolution is not None and resolution.adopted_on > on:
@@ -564,6 +573,9 @@ def record_mission(
     envoys, staff = list(envoys), list(staff)
     if not envoys:
         raise _invalid(_("A mission has at least one envoy."), "envoys")
+    for record, label in ((resolution, "resolution"), (case, "case")):
+        if record is not None and record.member_id not in (None, member.pk):
+            raise _invalid(_("The %(what)s concerns another member.") % {"what": label}, label)
     mission = EnvoyMission(
         key=key,
         member=member,

@@ -284,3 +284,10 @@ def test_an_event_without_a_state_change_joins_the_timeline(
         "2018-11-30",
     )
     assert case.state == "merits_review"
+
+
+def test_a_filer_named_twice_is_refused_not_a_server_error(
+    mexico: Member, cso: Organization
+) -> None:
+    with pytest.raises(InvalidInput, match="named once"):
+        _file(mexico, [(cso, "involved_entity"), (cso, "involved_entity")])

@@ -74,7 +74,7 @@ def test_changing_a_meeting_date_changes_the_stored_reading() -> None:
 @override_settings(TASKS=IMMEDIATE)
 def test_the_worker_recomputes_after_a_meeting_date_changes() -> None:
     # Real commits here: each service's transaction commits and queues its recompute.
-    member, plan, moved = _world()
+    _member, plan, moved = _world()
     assert _status(ComplianceReading.objects.get(plan=plan), "MR1.1-freq") == "met"
     forum_services.update_record(system_actor(), moved, changes={"date": D(2023, 4, 1)})
     reading = ComplianceReading.objects.get(plan=plan)
@@ -92,7 +92,7 @@ def test_a_late_plan_is_recorded_as_contrary_and_a_second_one_opens_a_review() -
         end_on=D(2025, 12, 31),
         previous=first,
     )
-    third = pf.plan(
+    pf.plan(
         member,
         key="xx-3",
         number=3,

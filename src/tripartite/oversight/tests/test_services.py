@@ -317,3 +317,55 @@ def test_an_empty_membership_ends_the_subcommittee_s_current_members() -> None:
     assert {m.ends_on for m in sub.memberships.all()} == {D(2018, 9, 30)}
     with pytest.raises(InvalidInput, match="no current members"):
         services.set_subcommittee_members(system_actor(), sub, on=D(2019, 1, 1), seats=[])
+
+
+def test_a_status_change_cannot_rest_on_a_case_about_another_member() -> None:
+    from tripartite.oversight.tests.factories import oversight_world
+
+    world = oversight_world()
+    resolution = services.record_resolution(
+        system_actor(),
+        key="yy-active",
+        title="Active again",
+        text="T",
+        adopted_on=D(2018, 1, 1),
+        method="consensus",
+        member=world.other,
+    )
+    with pytest.raises(InvalidInput, match="case concerns another member"):
+        services.change_member_status(
+            system_actor(),
+            world.other,
+            to="active",
+            on=D(2018, 1, 1),
+            reason="x",
+            resolution=resolution,
+            case=world.case,
+        )
+
+
+def test_a_mission_cannot_carry_a_case_about_another_member() -> None:
+    from tripartite.oversight.tests.factories import oversight_world
+
+    world = oversight_world()
+    with pytest.raises(InvalidInput, match="case concerns another member"):
+        services.record_mission(
+            system_actor(),
+            key="m2",
+            member=world.other,
+            title="Visit",
+            mandate="Gather information",
+            envoys=[world.envoy],
+            case=world.case,
+        )
+
+
+def test_a_government_seat_without_a_member_says_so() -> None:
+    with pytest.raises(InvalidInput, match="held by a member government"):
+        services.add_sc_seat(
+            system_actor(),
+            key="x",
+            constituency="government",
+            term_start=D(2016, 10, 1),
+            selection="election",
+        )
