@@ -761,6 +761,50 @@ class EndScSeatForm(forms.Form):
     )
 
 
+class SubcommitteeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=10,
+        help_text=_("The short name the committee uses, such as GL, C&S or TLS."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    remit = TextField(label=_("Remit"), rows=4, required=False)
+    established_on = date_field(_("Established on"), required=False)
+    source_url = url_field(_("Source"))
+    key = key_field(
+        _("Part of the subcommittee's permanent address. Leave blank to make one from the code.")
+    )
+
+
+class SubcommitteeMembersForm(forms.Form):
+    on = date_field(
+        _("From"),
+        help_text=_("The current members' memberships end the day before."),
+    )
+    seats = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        required=False,
+        queryset=live(ScSeat).select_related("member", "person").order_by("-term_start"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "An equal number from each constituency, each holding a seat on that day. Choose "
+            "none to end every current membership."
+        ),
+    )
+    co_chairs = forms.ModelMultipleChoiceField(
+        label=_("Co-chairs of the subcommittee"),
+        required=False,
+        queryset=live(ScSeat).select_related("member", "person").order_by("-term_start"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Among the members chosen above."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("seats", "co_chairs"):
+            self.fields[name].label_from_instance = seat_label  # type: ignore[attr-defined]
+
+
 class CoChairForm(forms.Form):
     seat = ScSeatChoiceField(
         label=_("Seat"),

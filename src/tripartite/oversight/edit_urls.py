@@ -39,6 +39,16 @@ urlpatterns: list[URLPattern] = [
     path("steering-committee/seats/new/", edit_views.add_seat, name="scseat-add"),
     path("scseat/<slug:key>/end/", edit_views.end_seat, name="scseat-end"),
     path("steering-committee/co-chairs/new/", edit_views.appoint_co_chair, name="cochair-appoint"),
+    path(
+        "steering-committee/subcommittees/new/",
+        edit_views.create_subcommittee,
+        name="subcommittee-create",
+    ),
+    path(
+        "subcommittee/<slug:key>/members/",
+        edit_views.set_subcommittee_members,
+        name="subcommittee-members",
+    ),
     path("missions/new/", edit_views.record_mission, name="mission-record"),
     path("mission/<slug:key>/report/", edit_views.report_mission, name="mission-report"),
     path(

@@ -741,6 +741,68 @@ def _holder_key(seat: ScSeat) -> str:
 
 
 @staff_only
+def create_subcommittee(request: HttpRequest) -> HttpResponse:
+    form = f.SubcommitteeForm(posted(request))
+
+    def perform() -> Outcome:
+        data = dict(form.cleaned_data)
+        key = data.pop("key") or unique_key(Subcommittee, data["code"])
+        subcommittee = services.create_subcommittee(request.user, key=key, **data)
+        return url_of(subcommittee), _("The subcommittee %(name)s is on the record.") % {
+            "name": subcommittee.name
+        }
+
+    return handle(
+        request,
+        page(
+            _("Record a subcommittee"),
+            _list("steering-committee", _("Steering Committee")),
+            _("Record the subcommittee"),
+        ),
+        form,
+        perform,
+    )
+
+
+@staff_only
+def set_subcommittee_members(request: HttpRequest, key: str) -> HttpResponse:
+    subcommittee = get_object_or_404(Subcommittee, key=key)
+    notice = retracted_notice(subcommittee)
+    form = f.SubcommitteeMembersForm(posted(request))
+
+    def perform() -> Outcome:
+        _refuse_when(notice)
+        data = form.cleaned_data
+        services.set_subcommittee_members(
+            request.user,
+            subcommittee,
+            on=data["on"],
+            seats=list(data["seats"]),
+            co_chairs=list(data["co_chairs"]),
+        )
+        return url_of(subcommittee), _("The members of %(name)s from %(date)s are recorded.") % {
+            "name": subcommittee.name,
+            "date": date_format(data["on"]),
+        }
+
+    return handle(
+        request,
+        page(
+            _("Set the members of %(name)s") % {"name": subcommittee.name},
+            subcommittee,
+            _("Record the members"),
+            notice=notice,
+            intro=_(
+                "Each subcommittee has an equal number of government and civil-society "
+                "members drawn from the Steering Committee."
+            ),
+        ),
+        form,
+        perform,
+    )
+
+
+@staff_only
 def appoint_co_chair(request: HttpRequest) -> HttpResponse:
     seat = _from_query(request, ScSeat, "seat")
     form = f.CoChairForm(posted(request), initial={"seat": seat})

@@ -42,6 +42,7 @@ from tripartite.oversight.models import (
     ScMeeting,
     ScSeat,
     StatusChange,
+    Subcommittee,
 )
 from tripartite.oversight.tests.factories import OversightWorld, oversight_world
 from tripartite.plans.tests.editing import section
@@ -110,6 +111,8 @@ PAGES: dict[str, Callable[[OversightWorld], str]] = {
     "add seat": lambda w: url("scseat-add"),
     "end seat": lambda w: url("scseat-end", key=w.gov_seats[1].key),
     "appoint co-chair": lambda w: url("cochair-appoint") + f"?seat={w.gov_seats[0].key}",
+    "create subcommittee": lambda w: url("subcommittee-create"),
+    "set subcommittee members": lambda w: url("subcommittee-members", key=w.subcommittee.key),
     "record mission": lambda w: url("mission-record") + f"?resolution={w.consensus.key}",
     "report mission": lambda w: url("mission-report", key=w.mission.key),
     "contrary finding": lambda w: url("contrary-record"),
@@ -666,6 +669,31 @@ def test_record_a_seat_and_appoint_a_co_chair(staff: Client, world: OversightWor
     co_chair = CoChair.objects.get(key="carol-incoming-2019")
     assert_saved(response, co_chair)
     assert co_chair.ends_on == D(2020, 9, 30)
+
+
+def test_record_a_subcommittee_and_its_members(staff: Client, world: OversightWorld) -> None:
+    response = staff.post(
+        url("subcommittee-create"),
+        {"code": "TLS", "name": "Thematic Leadership", "remit": "Themes."},
+    )
+    subcommittee = Subcommittee.objects.get(key="tls")
+    assert_saved(response, subcommittee)
+    seats = [world.gov_seats[1].pk, world.cs_seats[1].pk]
+    response = staff.post(
+        url("subcommittee-members", key="tls"),
+        {"on": "2016-01-01", "seats": seats, "co_chairs": [world.cs_seats[1].pk]},
+    )
+    assert_saved(response, subcommittee, op="update")
+    assert subcommittee.memberships.filter(co_chair=True).count() == 1
+
+
+def test_unequal_subcommittee_members_show_the_rule(staff: Client, world: OversightWorld) -> None:
+    before = versions()
+    response = staff.post(
+        url("subcommittee-members", key=world.subcommittee.key),
+        {"on": "2016-06-01", "seats": [world.gov_seats[0].pk, world.gov_seats[1].pk]},
+    )
+    assert_refused(response, 422, "equal number of government and civil-society", before)
 
 
 def test_a_term_on_the_wrong_day_shows_the_rule(staff: Client, world: OversightWorld) -> None:
