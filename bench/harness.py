@@ -72,6 +72,7 @@ SPECS: dict[str, Spec] = {
             (600, 120),
             before_setup="bench.pages:before_setup",
         ),
+        Spec("compliance", "bench.compliance:bench_compliance", True, (600, 150)),
     )
 }
 

@@ -155,6 +155,23 @@ pass/fail test: speed is never asserted by the test suite.
   (`merkle.leaf_hash` + `monitor.frontier_append`) and level by level (`merkle.node_hash`, as
   `verify --local` does), in hashes per second. *Baseline:* plain `hashlib.sha256(x).digest()`
   over the same number of 64-byte inputs.
+- **`pages`**: requests per second of the plan dashboard, its JSON twin and a commitment page
+  of a plan of 500 commitments with ten milestones each and two parties' progress reports
+  (50 with `--quick`), built through the services, requested through Django's test client
+  with the SQL queries per request (bounded: not growing with the plan). *Baseline:* a
+  minimal Django view (`bench.baseline_urls`) behind the same settings and middleware.
+- **`compliance`**: members per second of a compliance run over 240 members (12 with
+  `--quick`) built through the services: a forum with government and civil-society seats,
+  three consecutive two-year plans (2018-2023) each with 6 to 10 held meetings, minutes for
+  most, published co-creation inputs with reasoned responses, commitments and IRM
+  assessments; every 20th member four times larger. `oversight.compliance.evaluate` of
+  every member (read only), and `oversight.compliance_store.refresh` of every member
+  (evaluate, store each plan cycle's reading, record contrary findings) once the first pass
+  has stored the readings, so the measured rounds write no new version; policies loaded
+  once and a fixed day, as `tripartite compliance check` runs. Each row gives the SQL
+  queries per member (the same for small and large members), how many readings changed in
+  the first pass and in the measured rounds. *Baseline:* `compliance.load_records` of every
+  member: reading the same evidence, without the rules and without storing.
 
 The 1,000,000-entry log of `proofs` is built in batches: RecordVersion, LogEntry and TreeNode
 rows, the nodes computed with `merkle.nodes_for_append`, inserted with multi-row `INSERT`s
@@ -172,6 +189,7 @@ make bench                          # SQLite; writes this file
 make bench BENCH_ARGS=--quick       # smaller sizes and budgets, under a minute
 make bench BENCH_ARGS=--postgres    # SQLite and PostgreSQL (postgres://postgres@127.0.0.1:5432)
 .venv/bin/python -m bench --only proofs --quick
+.venv/bin/python -m bench --only compliance   # one benchmark (repeatable)
 ```
 
 `BENCH_DATABASE_URL` (a PostgreSQL server URL) implies `--postgres`. The harness creates a

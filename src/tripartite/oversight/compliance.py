@@ -752,9 +752,15 @@ def evaluate(
     policies: PolicySet | None = None,
 ) -> list[Finding]:
     """The findings of every rule for ``cycle_plan`` (or each of the member's plans)."""
+    return evaluate_records(load_records(member, cycle_plan), today, policies)
+
+
+def evaluate_records(
+    records: MemberRecords, today: dt.date | None = None, policies: PolicySet | None = None
+) -> list[Finding]:
+    """The findings of every rule for the plans of records already loaded."""
     today = today or timezone.localdate()
     policies = policies or PolicySet.load()
-    records = load_records(member, cycle_plan)
     return [
         finding
         for plan in records.plans

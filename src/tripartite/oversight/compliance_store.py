@@ -28,7 +28,7 @@ from tripartite.plans.models import ActionPlan
 
 from . import review_services
 from .choices import ContraryTrigger, FindingSource
-from .compliance import NOT_MET, Finding, MemberRecords, evaluate, load_records
+from .compliance import NOT_MET, Finding, MemberRecords, evaluate_records, load_records
 from .models import ContraryFinding
 
 # Record types whose change can change a reading: the engine reads these (and policy rows).
@@ -100,12 +100,13 @@ def _found_on(plan: ActionPlan, today: dt.date) -> dt.date:
 
 
 def _record_contrary(
-    actor: Any, plan: ActionPlan, findings: Iterable[Finding], today: dt.date
+    actor: Any,
+    plan: ActionPlan,
+    findings: Iterable[Finding],
+    today: dt.date,
+    existing: set[str],
 ) -> list[str]:
     recorded: list[str] = []
-    existing = {
-        f.trigger for f in ContraryFinding.objects.filter(plan=plan, retracted_at__isnull=True)
-    }
     wanted: dict[str, dict[str, Any]] = {}
     for finding in findings:
         contrary = _contrary_from(plan, finding)
@@ -152,8 +153,13 @@ def refresh(
     today = today or timezone.localdate()
     policies = policies or PolicySet.load()
     records = load_records(member)
-    findings = evaluate(member, today=today, policies=policies)
+    findings = evaluate_records(records, today, policies)
     result = RefreshResult(member=member, findings=findings)
+    recorded: dict[int, set[str]] = {}
+    for plan_id, trigger in ContraryFinding.objects.filter(
+        member=member, retracted_at__isnull=True
+    ).values_list("plan_id", "trigger"):
+        recorded.setdefault(plan_id, set()).add(trigger)
     for plan in records.plans:
         own = [f for f in findings if f.plan == plan.public_id]
         reading, changed = review_services.store_compliance_reading(
@@ -165,5 +171,7 @@ def refresh(
         )
         if changed:
             result.changed.append(reading.public_id)
-        result.contrary.extend(_record_contrary(actor, plan, own, today))
+        result.contrary.extend(
+            _record_contrary(actor, plan, own, today, recorded.get(plan.pk, set()))
+        )
     return result
