@@ -17,6 +17,7 @@ from tripartite.core.api import router as records_router
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
 from tripartite.forums.api import router as forums_router
+from tripartite.oversight.api import router as oversight_router
 from tripartite.plans.api import router as plans_router
 from tripartite.plans.cocreation_api import router as cocreation_router
 
@@ -34,6 +35,7 @@ api = NinjaAPI(
 api.add_router("", forums_router)
 api.add_router("", plans_router)
 api.add_router("", cocreation_router)
+api.add_router("", oversight_router)
 api.add_router("", records_router)
 
 

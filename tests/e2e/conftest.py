@@ -336,6 +336,9 @@ def build_scenario() -> Scenario:
 
     plans = plan_world()
 
+    # The Steering Committee's record about Mexico (oversight/tests/factories).
+    oversight = build_oversight(mx)
+
     # The log signs a checkpoint over all of it, so record pages show entry and receipt.
     from tripartite.ledger.services import sign_checkpoint
 
@@ -372,6 +375,7 @@ def build_scenario() -> Scenario:
             "response": plans.response.get_absolute_url(),
             "policies": "/policies/",
             "policy": "/policy/plan-delivery-2015/",
+            **oversight,
         },
         member_name=mx.name,
         forum_name=forum.name,
@@ -379,6 +383,143 @@ def build_scenario() -> Scenario:
         signatories=cso_names,
         withdrawal_title=withdrawal.title,
     )
+
+
+def build_oversight(mx: Any) -> dict[str, str]:
+    """Seats, co-chairs, a subcommittee, an SC meeting with overdue minutes, resolutions, a
+    Response Policy case with a confidential note, an envoy mission, two contrary findings
+    that open a procedural review, and a stored compliance reading: URLs by page type."""
+    from tripartite.core.actors import system_actor
+    from tripartite.forums.tests import factories as f
+    from tripartite.oversight import case_services, compliance, review_services, services
+    from tripartite.oversight.models import ProceduralReview, StatusChange
+    from tripartite.oversight.tests import factories as o
+
+    actor = system_actor()
+    o.small_committee(2)
+    france = f.member("fr", "France")
+    georgia = f.member("ge", "Georgia")
+    bapna = o.person("manish-bapna", "Manish Bapna")
+    dimba = o.person("mukelani-dimba", "Mukelani Dimba")
+    envoy = o.person("envoy-one", "Envoy One")
+    gov = [o.gov_seat(france, "fr-2015"), o.gov_seat(georgia, "ge-2015")]
+    cs = [o.cs_seat(bapna, "bapna-2015"), o.cs_seat(dimba, "dimba-2015")]
+    lead = services.appoint_co_chair(
+        actor, key="fr-lead-2016", seat=gov[0], role="lead", starts_on=D(2016, 10, 1)
+    )
+    services.appoint_co_chair(
+        actor, key="ge-incoming-2016", seat=gov[1], role="incoming", starts_on=D(2016, 10, 1)
+    )
+    services.appoint_co_chair(
+        actor, key="bapna-lead-2016", seat=cs[0], role="lead", starts_on=D(2016, 10, 1)
+    )
+    subcommittee = services.create_subcommittee(
+        actor, key="criteria", code="C&S", name="Criteria and Standards", remit="Reviews."
+    )
+    services.set_subcommittee_members(
+        actor, subcommittee, on=D(2016, 1, 1), seats=[gov[0], cs[0]], co_chairs=[cs[0]]
+    )
+    watch = f.organization("mx-civic-watch", "civil_society", "Civic Watch", member=mx)
+    bank = f.organization("devbank", "multilateral", "Development Bank")
+    case = case_services.file_case(
+        actor,
+        key="mx-2017-surveillance",
+        member=mx,
+        title="Surveillance of civil society in Mexico",
+        concerns="Members of the forum were targeted with spyware.",
+        received_on=D(2017, 6, 1),
+        filers=[(watch, "involved_entity"), (bank, "multilateral_partner")],
+    )
+    case_services.advance_case(actor, case, to="acknowledged", on=D(2017, 6, 5), by="su")
+    case_services.advance_case(
+        actor,
+        case,
+        to="eligibility_review",
+        on=D(2017, 6, 6),
+        by="su",
+        confidential_note="Do not name the filer's staff.",
+    )
+    case_services.add_outreach_task(
+        actor, case, title="Reach out before the meeting", owner=envoy, due_on=D(2017, 6, 20)
+    )
+    meeting = services.schedule_sc_meeting(
+        actor,
+        key="sc-2017-06",
+        title="Steering Committee, working level",
+        level="working",
+        starts_on=D(2017, 6, 27),
+        ends_on=D(2017, 6, 28),
+        place="Washington DC",
+        agenda=[{"title": "Mexico: the withdrawal", "member": mx, "case": case}, "Other"],
+    )
+    services.add_background_document(
+        actor, meeting, title="Background pack", published_on=D(2017, 6, 20)
+    )
+    services.add_background_document(actor, meeting, title="Late note", published_on=D(2017, 6, 28))
+    resolution = services.record_resolution(
+        actor,
+        key="mx-envoys-2017",
+        title="Envoys to Mexico",
+        text="The SC appoints two envoys.",
+        adopted_on=D(2017, 6, 28),
+        method="vote",
+        votes={"for": 3, "against": 0, "abstain": 1},
+        meeting=meeting,
+        member=mx,
+        case=case,
+    )
+    mission = services.record_mission(
+        actor,
+        key="mx-2017-10",
+        member=mx,
+        title="Envoys' visit to Mexico",
+        mandate="Gather information and report back.",
+        envoys=[envoy],
+        resolution=resolution,
+        starts_on=D(2017, 10, 19),
+        ends_on=D(2017, 10, 20),
+    )
+    plans = o.contrary_plans(mx, 2)
+    findings = [
+        review_services.record_contrary_finding(
+            actor,
+            key=f"{plan.key}-late",
+            plan=plan,
+            trigger="late_plan",
+            source="calendar",
+            found_on=D(plan.start_on.year + 1, 1, 15),
+            explanation="The plan was delivered more than four months late.",
+        )
+        for plan in plans
+    ]
+    review_services.store_compliance_reading(
+        actor,
+        plan=plans[0],
+        findings=[x.as_dict() for x in compliance.evaluate(mx, plans[0], today=D(2024, 1, 1))],
+        fingerprint="0" * 64,
+        computed_on=D(2024, 1, 1),
+    )
+    review = ProceduralReview.objects.get(member=mx)
+    change = StatusChange.objects.get(member=mx)
+    return {
+        "oversight": "/oversight/",
+        "standing": f"/member/{mx.key}/standing/",
+        "steering-committee": "/steering-committee/?on=2017-01-01",
+        "scseat": gov[0].get_absolute_url(),
+        "cochair": lead.get_absolute_url(),
+        "subcommittee": subcommittee.get_absolute_url(),
+        "scmeeting": meeting.get_absolute_url(),
+        "scmeetings": "/scmeetings/",
+        "resolution": resolution.get_absolute_url(),
+        "resolutions": "/resolutions/",
+        "case": case.get_absolute_url(),
+        "cases": "/cases/",
+        "mission": mission.get_absolute_url(),
+        "contrary": findings[0].get_absolute_url(),
+        "review": review.get_absolute_url(),
+        "statuschange": change.get_absolute_url(),
+        "compliance": f"/compliance/{plans[0].key}/",
+    }
 
 
 # Rows that ``post_migrate`` re-creates after every flush, with new primary keys: never

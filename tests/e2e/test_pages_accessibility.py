@@ -49,6 +49,23 @@ PAGE_TYPES = [
     "response",
     "policies",
     "policy",
+    "oversight",
+    "standing",
+    "steering-committee",
+    "scseat",
+    "cochair",
+    "subcommittee",
+    "scmeeting",
+    "scmeetings",
+    "resolution",
+    "resolutions",
+    "case",
+    "cases",
+    "mission",
+    "contrary",
+    "review",
+    "statuschange",
+    "compliance",
 ]
 
 

@@ -149,6 +149,41 @@ PAGES: dict[str, tuple[str, list[str]]] = {
         "Two-year plans are delivered by 30 June of the plan's first year",
         ["Plans whose due date it set", "Action plan 3"],
     ),
+    "oversight": (
+        "Oversight by the Steering Committee",
+        ["Members per status", "Standing of Mexico", "Surveillance of civil society in Mexico"],
+    ),
+    "standing": (
+        "Standing of Mexico",
+        ["Status history", "Under procedural review", "Compliance of Action plan 1", "Envoys"],
+    ),
+    "steering-committee": (
+        "The Steering Committee",
+        ["Parity kept", "France", "Manish Bapna", "Lead co-chair", "Equal numbers"],
+    ),
+    "scseat": ("Steering Committee seat of France", ["Election", "Lead co-chair"]),
+    "cochair": ("France, Lead co-chair", ["Government"]),
+    "subcommittee": ("Criteria and Standards (C&S)", ["Manish Bapna", "France"]),
+    "scmeeting": (
+        "Steering Committee, working level",
+        ["Background pack", "In advance", "Late note", "Overdue", "Envoys to Mexico"],
+    ),
+    "scmeetings": ("Steering Committee meetings", ["1 meeting", "Overdue"]),
+    "resolution": ("Envoys to Mexico", ["The recorded vote", "Envoys' visit to Mexico"]),
+    "resolutions": ("Resolutions", ["1 resolution", "Envoys to Mexico"]),
+    "case": (
+        "Surveillance of civil society in Mexico",
+        ["Civic Watch", "Multilateral partner", "A confidential note was recorded", "Overdue"],
+    ),
+    "cases": ("Response Policy cases", ["1 case", "Eligibility review"]),
+    "mission": ("Envoys' visit to Mexico", ["Envoy One", "Gather information"]),
+    "contrary": ("Mexico acted contrary to process: Action plan late", ["Action plan 1"]),
+    "review": ("Procedural review of Mexico", ["The findings that opened it", "Action plan 2"]),
+    "statuschange": (
+        "Mexico: from Active to Under procedural review",
+        ["Contrary to process in 2 consecutive action-plan cycles"],
+    ),
+    "compliance": ("Compliance reading of Action plan 1", ["Stored findings of Action plan 1"]),
 }
 
 
