@@ -159,7 +159,7 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     ),
     "steering-committee": (
         "The Steering Committee",
-        ["Parity kept", "France", "Manish Bapna", "Lead co-chair", "Equal numbers"],
+        ["Parity of seats", "France", "Manish Bapna", "Lead co-chair", "Equal numbers"],
     ),
     "scseat": ("Steering Committee seat of France", ["Election", "Lead co-chair"]),
     "cochair": ("France, Lead co-chair", ["Government"]),

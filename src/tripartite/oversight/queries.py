@@ -580,7 +580,8 @@ def committee_on(on: dt.date | None = None, policies: PolicySet | None = None) -
         size_rule=policy_ref(policies.find("sc.size", on)),
         seats_per_constituency=per,
         sides=sides,
-        parity=sides[0].held == sides[1].held,
+        parity=per is not None,
+        held_balanced=sides[0].held == sides[1].held,
         co_chairs=[co_chair_out(chair) for chair in chairs],
         subcommittees=on_date,
     )

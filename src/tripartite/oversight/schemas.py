@@ -116,7 +116,11 @@ class CommitteeOut(Schema):
     size_rule: Ref | None  # the ``sc.size`` row in force on the date
     seats_per_constituency: int | None
     sides: list[CommitteeSide]
-    parity: bool  # as many government as civil-society seats held
+    # Parity is of seats: the ``sc.size`` rule gives each constituency the same number, so
+    # it holds whenever a size rule is in force. Who holds them on a date may still differ
+    # (vacancies, or holders not on the record): ``held_balanced`` says whether it does.
+    parity: bool
+    held_balanced: bool
     co_chairs: list[CoChairOut]
     subcommittees: list[SubcommitteeOnDate]
 

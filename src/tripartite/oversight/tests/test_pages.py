@@ -328,7 +328,7 @@ def test_committee_on_a_date_shows_the_seats_held_then(
 
 def test_committee_before_the_terms_shows_vacancies(client: Client, world: OversightWorld) -> None:
     shown = visible(page(client, "/steering-committee/", on="2015-01-01"))
-    assert "0 seats held" in shown and "2 vacancies" in shown
+    assert "0 seats held" in shown and "2 vacant or not on the record" in shown
 
 
 def test_committee_states_the_seat_count_from_its_policy_row(
@@ -339,16 +339,22 @@ def test_committee_states_the_seat_count_from_its_policy_row(
     assert 'href="/policy/sc-size-test-2/"' in markup
 
 
-def test_committee_states_parity(client: Client, world: OversightWorld) -> None:
+def test_committee_states_parity_of_seats_from_the_rule(
+    client: Client, world: OversightWorld
+) -> None:
     shown = visible(page(client, "/steering-committee/", on="2017-01-01"))
-    assert "Parity kept 2 government and 2 civil-society seats are held." in shown
+    assert "Parity of seats The rule gives government and civil society 2 seats each." in shown
+    assert "2 government and 2 civil-society seats." in shown
+    assert "Unequal" not in shown
 
 
-def test_committee_without_parity_says_so(client: Client, world: OversightWorld) -> None:
+def test_committee_with_unequal_holders_says_so_without_denying_parity(
+    client: Client, world: OversightWorld
+) -> None:
     services.end_sc_seat(system_actor(), world.cs_seats[1], on=D(2016, 6, 1), reason="resigned")
     shown = visible(page(client, "/steering-committee/", on="2017-01-01"))
-    assert "No parity 2 government and 1 civil-society seats are held." in shown
-    assert "1 vacancy" in shown
+    assert "2 government and 1 civil-society seats. Unequal" in shown
+    assert "1 vacant or not on the record" in shown
 
 
 def test_committee_shows_the_co_chairs_on_the_date(client: Client, world: OversightWorld) -> None:
