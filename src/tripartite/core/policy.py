@@ -296,7 +296,8 @@ SEED: tuple[PolicyRow, ...] = (
         "forum-minutes-2017",
         "forum.minutes",
         "The forum publishes the minutes of the meetings it holds (exact wording not verified)",
-        _d("2017-01-01"),
+        # From the 2017 Standards, whose rows start on 2016-01-01 (docs/subsystems/compliance.md).
+        _d("2016-01-01"),
         None,
         {"rule_id": "MINUTES"},
         STANDARDS_2017,
