@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tripartite.core.policy import PolicyRow, PolicySet
@@ -291,7 +292,7 @@ def sc_term(policies: PolicySet, start: dt.date) -> Term:
     if (start.month, start.day) != (month, day):
         raise RuleViolation(
             _("A Steering Committee term starts on %(date)s of the year (rule %(rule)s).")
-            % {"date": dt.date(2000, month, day).strftime("%d %B"), "rule": row.public_id}
+            % {"date": date_format(dt.date(2000, month, day), "j F"), "rule": row.public_id}
         )
     years = int(row.params.get("years", 3))
     end = dt.date(start.year + years, month, day) - dt.timedelta(days=1)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
@@ -58,6 +59,15 @@ EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
     Resolution: ("title", "text", "effective_on", "source_url"),
     StatusChange: ("reason",),
     EnvoyMission: ("title", "mandate", "place", "report", "report_url", "source_url"),
+}
+
+
+# Each link's own sentence, so that translators see whole sentences.
+OTHER_MEMBER = {
+    "resolution": gettext_lazy("The resolution concerns another member."),
+    "letter": gettext_lazy("The letter concerns another member."),
+    "review": gettext_lazy("The procedural review concerns another member."),
+    "case": gettext_lazy("The case concerns another member."),
 }
 
 
@@ -527,7 +537,7 @@ def change_member_status(
         (case, "case"),
     ):
         if record is not None and getattr(record, "member_id", member.pk) not in (None, member.pk):
-            raise _invalid(_("The %(what)s concerns another member.") % {"what": label}, label)
+            raise _invalid(str(OTHER_MEMBER[label]), label)
     if resolution is not None and resolution.adopted_on > on:
         raise _invalid(_("A status cannot change before the resolution behind it."), "on")
     change = StatusChange(
@@ -575,7 +585,7 @@ def record_mission(
         raise _invalid(_("A mission has at least one envoy."), "envoys")
     for record, label in ((resolution, "resolution"), (case, "case")):
         if record is not None and record.member_id not in (None, member.pk):
-            raise _invalid(_("The %(what)s concerns another member.") % {"what": label}, label)
+            raise _invalid(str(OTHER_MEMBER[label]), label)
     mission = EnvoyMission(
         key=key,
         member=member,
