@@ -85,6 +85,37 @@ def _check_filers(
             raise _invalid(f"{filer.name}: {error}", "filers") from error
 
 
+def _write_step(
+    case: ConcernCase,
+    *,
+    from_state: str,
+    on: dt.date,
+    by: str,
+    document: str,
+    document_url: str,
+    note: str,
+    confidential_note: str,
+    deadline: tuple[dt.date | None, str] = (None, ""),
+) -> None:
+    """One row of the case's timeline; a confidential note is kept only as a commitment."""
+    salt = secrets.token_hex(16) if confidential_note else ""
+    CaseStep.objects.create(
+        case=case,
+        from_state=from_state,
+        to_state=case.state,
+        on=on,
+        actor_body=by,
+        document=document,
+        document_url=document_url,
+        note=note,
+        deadline=deadline[0],
+        deadline_rule=deadline[1],
+        confidential_note=confidential_note,
+        confidential_salt=salt,
+        confidential_commitment=commit_to_note(confidential_note, salt) if salt else "",
+    )
+
+
 def _deadline(case: ConcernCase, policies: PolicySet) -> tuple[dt.date | None, str]:
     deadline = case_deadline(policies, case.state, case.state_since)
     return (deadline.due_on, deadline.rule.public_id) if deadline else (None, "")
@@ -122,7 +153,7 @@ def file_case(
         state_since=received_on,
         **fields,
     )
-    due_on, rule = _deadline(case, PolicySet.load())
+    deadline = _deadline(case, PolicySet.load())
 
     def write() -> None:
         CaseFiler.objects.bulk_create(
@@ -130,16 +161,16 @@ def file_case(
             for organization, category in filers
             if isinstance(organization, Organization)  # persons were refused above
         )
-        CaseStep.objects.create(
-            case=case,
+        _write_step(
+            case,
             from_state=CaseState.RECEIVED,
-            to_state=CaseState.RECEIVED,
             on=received_on,
-            actor_body=Body.FILER,
+            by=Body.FILER,
             document=letter.public_id if letter else "",
+            document_url="",
             note=_("Letter of concern received by the Support Unit."),
-            deadline=due_on,
-            deadline_rule=rule,
+            confidential_note="",
+            deadline=deadline,
         )
 
     save_record(case, actor=actor, write_related=write)
@@ -181,24 +212,19 @@ def advance_case(
     case.state_since = on
     if to in CLOSED:
         case.closed_on = on
-    due_on, rule = _deadline(case, PolicySet.load())
-    salt = secrets.token_hex(16) if confidential_note else ""
+    deadline = _deadline(case, PolicySet.load())
 
     def write() -> None:
-        CaseStep.objects.create(
-            case=case,
+        _write_step(
+            case,
             from_state=from_state,
-            to_state=to,
             on=on,
-            actor_body=by,
+            by=by,
             document=document or (resolution.public_id if resolution else ""),
             document_url=document_url,
             note=note,
-            deadline=due_on,
-            deadline_rule=rule,
             confidential_note=confidential_note,
-            confidential_salt=salt,
-            confidential_commitment=commit_to_note(confidential_note, salt) if salt else "",
+            deadline=deadline,
         )
 
     save_record(case, actor=actor, reason=note, write_related=write)
@@ -227,21 +253,17 @@ def record_case_event(
         raise _invalid(_("Say what happened."), "note")
     if on < case.received_on:
         raise _invalid(_("An event of the case cannot come before it was received."), "on")
-    salt = secrets.token_hex(16) if confidential_note else ""
 
     def write() -> None:
-        CaseStep.objects.create(
-            case=case,
+        _write_step(
+            case,
             from_state=case.state,
-            to_state=case.state,
             on=on,
-            actor_body=by,
+            by=by,
             document=document,
             document_url=document_url,
             note=note,
             confidential_note=confidential_note,
-            confidential_salt=salt,
-            confidential_commitment=commit_to_note(confidential_note, salt) if salt else "",
         )
 
     save_record(case, actor=actor, reason=note, write_related=write)

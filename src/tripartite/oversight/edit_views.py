@@ -31,12 +31,12 @@ from tripartite.forums.edit_views import (
     Outcome,
     handle,
     posted,
-    record_of,
     retract_view,
     retracted_notice,
     staff_only,
 )
 from tripartite.forums.models import Member
+from tripartite.plans.edit_views import new_version_view
 from tripartite.plans.models import ActionPlan
 
 from . import case_services, review_services, services
@@ -1005,35 +1005,14 @@ def advance_review(request: HttpRequest, key: str) -> HttpResponse:
 # ---------------------------------------------------------------- any oversight record
 
 
-@staff_only
-def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = record_of(EDITABLE_MODELS, record_type, key)
-    form = f.new_version_form_class(record)(posted(request), record=record)
-
-    def perform() -> Outcome:
-        version = services.update_record(
-            request.user, record, changes=form.changes(), reason=form.cleaned_data["reason"]
-        )
-        return url_of(record), _("Version %(version)s of %(id)s is published.") % {
-            "version": version.version,
-            "id": record.public_id,
-        }
-
-    return handle(
-        request,
-        page(
-            _("Publish a new version of %(record)s") % {"record": label_of(record)},
-            record,
-            _("Publish the new version"),
-            notice=retracted_notice(record),
-            intro=_(
-                "The current version stays public in the record's history, next to the new "
-                "one and the reason you give."
-            ),
-        ),
-        form,
-        perform,
-    )
+new_version = new_version_view(
+    EDITABLE_MODELS,
+    services.update_record,
+    f.new_version_form_class,
+    page_of=page,
+    url_of=url_of,
+    name_of=label_of,
+)
 
 
 retract = retract_view(RETRACTABLE_MODELS, services.retract, url_of=url_of, page_of=page)

@@ -9,6 +9,7 @@ on the fields; success redirects (303) to the record's page with a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Max
@@ -439,35 +440,51 @@ def record_assessment(request: HttpRequest, key: str) -> HttpResponse:
 # ---------------------------------------------------------------- any plans record
 
 
-@staff_only
-def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
-    record = record_of(EDITABLE_MODELS, record_type, key)
-    form = f.new_version_form_class(record)(posted(request), record=record)
+def new_version_view(
+    models: Mapping[str, type[PublicRecord]],
+    update_service: Callable[..., Any],
+    form_class_of: Callable[[PublicRecord], Any],
+    page_of: Callable[..., EditPage],
+    url_of: Callable[[PublicRecord], str] = lambda record: record.get_absolute_url(),
+    name_of: Callable[[PublicRecord], str] = label_of,
+) -> Callable[..., HttpResponse]:
+    """The new-version page of an app's records: the editable fields of ``form_class_of``
+    (a ``VersionForm``), a reason, then ``update_service``. Used by plans and oversight."""
 
-    def perform() -> Outcome:
-        version = services.update_record(
-            request.user, record, changes=form.changes(), reason=form.cleaned_data["reason"]
-        )
-        return record.get_absolute_url(), _("Version %(version)s of %(id)s is published.") % {
-            "version": version.version,
-            "id": record.public_id,
-        }
+    @staff_only
+    def new_version(request: HttpRequest, record_type: str, key: str) -> HttpResponse:
+        record = record_of(models, record_type, key)
+        form = form_class_of(record)(posted(request), record=record)
 
-    return handle(
-        request,
-        page(
-            _("Publish a new version of %(record)s") % {"record": label_of(record)},
-            record,
-            _("Publish the new version"),
-            notice=retracted_notice(record),
-            intro=_(
-                "The current version stays public in the record's history, next to the new "
-                "one and the reason you give."
+        def perform() -> Outcome:
+            version = update_service(
+                request.user, record, changes=form.changes(), reason=form.cleaned_data["reason"]
+            )
+            return url_of(record), _("Version %(version)s of %(id)s is published.") % {
+                "version": version.version,
+                "id": record.public_id,
+            }
+
+        return handle(
+            request,
+            page_of(
+                _("Publish a new version of %(record)s") % {"record": name_of(record)},
+                record,
+                _("Publish the new version"),
+                notice=retracted_notice(record),
+                intro=_(
+                    "The current version stays public in the record's history, next to the new "
+                    "one and the reason you give."
+                ),
             ),
-        ),
-        form,
-        perform,
-    )
+            form,
+            perform,
+        )
+
+    return new_version
 
 
+new_version = new_version_view(
+    EDITABLE_MODELS, services.update_record, f.new_version_form_class, page_of=page
+)
 retract = retract_view(EDITABLE_MODELS, services.retract, page_of=page)
