@@ -125,3 +125,25 @@ def test_a_burst_of_commits_queues_one_recompute_per_member() -> None:
     forum_services.update_record(system_actor(), moved, changes={"date": D(2023, 4, 1)})
     queued = DBTaskResult.objects.filter(task_path__endswith="recompute_compliance")
     assert [row.args_kwargs["args"] for row in queued] == [[member.key]]
+
+
+def test_mexico_s_reading_is_computed_from_its_records_and_follows_a_meeting_date() -> None:
+    from tripartite.demo.mexico import load_mexico_2017
+    from tripartite.forums.models import Meeting, Member
+
+    load_mexico_2017()
+    mexico = Member.objects.get(key="mx")
+    refresh(mexico, actor=system_actor(), today=TODAY)
+    reading = ComplianceReading.objects.get(plan__key="mx-2016-2018")
+    before = next(f for f in reading.findings if f["rule"] == "F2017-freq")
+    meeting = Meeting.objects.get(key="mx-stt-2016-04-15")
+    assert meeting.public_id not in before["evidence"]  # held before the cycle began
+
+    # The STT's meeting moved into the cycle: the reading changes with it.
+    forum_services.update_record(system_actor(), meeting, changes={"date": D(2016, 9, 1)})
+    result = refresh(mexico, actor=system_actor(), today=TODAY)
+    reading.refresh_from_db()
+    after = next(f for f in reading.findings if f["rule"] == "F2017-freq")
+    assert result.changed == [reading.public_id]
+    assert meeting.public_id in after["evidence"]
+    assert after["explanation"] != before["explanation"]
