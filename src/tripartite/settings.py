@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "tripartite.forums",
     "tripartite.plans",
     "tripartite.oversight",
+    "tripartite.documents",
+    "tripartite.opendata",
     "tripartite.demo",
 ]
 

@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("tripartite.forums.urls")),
     path("", include("tripartite.plans.urls")),
     path("", include("tripartite.oversight.urls")),
+    path("", include("tripartite.documents.urls")),
+    path("", include("tripartite.opendata.urls")),
 ]
