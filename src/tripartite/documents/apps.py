@@ -6,3 +6,11 @@ class DocumentsConfig(AppConfig):
     name = "tripartite.documents"
     label = "documents"
     verbose_name = _("Documents and search")
+
+    def ready(self) -> None:
+        from tripartite.core.recording import record_saved
+
+        from .search import on_record_saved
+
+        # Every record is (re)indexed once its transaction commits.
+        record_saved.connect(on_record_saved, dispatch_uid="documents-search-index")
