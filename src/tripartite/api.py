@@ -16,6 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from tripartite.core.api import router as records_router
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
+from tripartite.documents.api import router as documents_router
 from tripartite.forums.api import router as forums_router
 from tripartite.oversight.api import router as oversight_router
 from tripartite.plans.api import router as plans_router
@@ -36,6 +37,7 @@ api.add_router("", forums_router)
 api.add_router("", plans_router)
 api.add_router("", cocreation_router)
 api.add_router("", oversight_router)
+api.add_router("", documents_router)
 api.add_router("", records_router)
 
 

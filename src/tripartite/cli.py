@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from tripartite.documents import commands as documents_commands
+from tripartite.opendata import commands as opendata_commands
 from tripartite.oversight import commands as oversight_commands
 
 app = typer.Typer(
@@ -248,6 +250,28 @@ def _register_ledger_commands() -> None:
 
 _register_ledger_commands()
 oversight_commands.register(app)  # compliance check
+documents_commands.register(app)  # search reindex
+opendata_commands.register(app)  # export
+
+
+def _register_archive_commands() -> None:
+    # archive export, verify-archive (no database needed) and mirror URL
+    from tripartite.opendata.archive_commands import register
+
+    register(app)
+
+
+_register_archive_commands()
+
+
+def _register_backup_commands() -> None:
+    """``backup`` and ``restore`` (core/backup_commands.py)."""
+    from tripartite.core.backup_commands import register
+
+    register(app)
+
+
+_register_backup_commands()
 
 
 def main() -> None:

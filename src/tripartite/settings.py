@@ -232,3 +232,19 @@ TRIPARTITE_LOG_WITNESS_RETRY = float(os.environ.get("TRIPARTITE_LOG_WITNESS_RETR
 # The forum's witness policy (c2sp.org/tlog-policy) as a file; by default one witness of
 # every sector that has a configured witness must cosign.
 TRIPARTITE_LOG_POLICY_FILE = os.environ.get("TRIPARTITE_LOG_POLICY_FILE") or None
+
+
+# ---------------------------------------------------------------- documents (uploads, search)
+# See docs/subsystems/documents.md. Files live once under their SHA-256 in the blob dir.
+TRIPARTITE_BLOB_DIR = Path(os.environ.get("TRIPARTITE_BLOB_DIR") or DATA_DIR / "blobs")
+TRIPARTITE_UPLOAD_MAX_BYTES = int(os.environ.get("TRIPARTITE_UPLOAD_MAX_BYTES", 25 * 1024 * 1024))
+TRIPARTITE_UPLOAD_MAX_PAGES = int(os.environ.get("TRIPARTITE_UPLOAD_MAX_PAGES", "2000"))
+# A DOCX or ODT is a ZIP: the most it may expand to, and the highest ratio of one large part.
+TRIPARTITE_UPLOAD_MAX_EXPANDED_BYTES = int(
+    os.environ.get("TRIPARTITE_UPLOAD_MAX_EXPANDED_BYTES", 100 * 1024 * 1024)
+)
+TRIPARTITE_UPLOAD_MAX_RATIO = int(os.environ.get("TRIPARTITE_UPLOAD_MAX_RATIO", "100"))
+TRIPARTITE_EXTRACTION_SECONDS = float(os.environ.get("TRIPARTITE_EXTRACTION_SECONDS", "60"))
+TRIPARTITE_EXTRACTION_MAX_CHARS = int(os.environ.get("TRIPARTITE_EXTRACTION_MAX_CHARS", "2000000"))
+# Django keeps uploads above this size in a temporary file rather than in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

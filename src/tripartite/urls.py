@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("tripartite.oversight.urls")),
     path("", include("tripartite.documents.urls")),
     path("", include("tripartite.opendata.urls")),
+    path("", include("tripartite.opendata.mirror_urls")),  # /mirrors/…
 ]

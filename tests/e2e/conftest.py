@@ -339,10 +339,14 @@ def build_scenario() -> Scenario:
     # The Steering Committee's record about Mexico (oversight/tests/factories).
     oversight = build_oversight(mx)
 
+    # The repository: minutes of the meeting as a PDF, redacted once (documents/tests).
+    documents = build_documents(meeting)
+
     # The log signs a checkpoint over all of it, so record pages show entry and receipt.
     from tripartite.ledger.services import sign_checkpoint
 
     sign_checkpoint()
+    mirror_urls = build_mirror()
 
     return Scenario(
         urls={
@@ -375,7 +379,10 @@ def build_scenario() -> Scenario:
             "response": plans.response.get_absolute_url(),
             "policies": "/policies/",
             "policy": "/policy/plan-delivery-2015/",
+            "open-data": "/open-data/",
             **oversight,
+            **documents,
+            **mirror_urls,
         },
         member_name=mx.name,
         forum_name=forum.name,
@@ -383,6 +390,80 @@ def build_scenario() -> Scenario:
         signatories=cso_names,
         withdrawal_title=withdrawal.title,
     )
+
+
+def build_mirror() -> dict[str, str]:
+    """A mirror of another instance, as ``tripartite mirror URL`` leaves it (its rows are
+    made here from this data set's own versions: the pages only read them): URLs by page
+    type."""
+    from tripartite.core.canonical import canonical_json
+    from tripartite.core.models import RecordVersion
+    from tripartite.ledger.storage import read_head
+    from tripartite.opendata.mirror_models import MirrorRecordVersion, MirrorSource
+
+    size, root = read_head()
+    source = MirrorSource.objects.create(
+        base_url="https://mx.example.org",
+        origin="mx.example.org/log",
+        slug="mx-example-org-log",
+        log_key="mx.example.org/log+00000000+AAAA",
+        size=size,
+        root_hex=root.hex(),
+        verified_at=dt.datetime(2017, 6, 1, tzinfo=dt.UTC),
+    )
+    versions = RecordVersion.objects.filter(record_type="letter").select_related("log_entry")
+    for version in versions:
+        MirrorRecordVersion.objects.create(
+            source=source,
+            record_type=version.record_type,
+            record_key=version.record_key,
+            version=version.version,
+            op=version.op,
+            at=version.at.isoformat(),
+            entry_index=version.log_entry.index,
+            sha256=version.sha256,
+            content=canonical_json(version.content),
+            verified_size=size,
+        )
+    return {
+        "mirrors": "/mirrors/",
+        "mirror-source": source.get_absolute_url(),
+        "mirror-record": f"/mirrors/{source.slug}/letter/mx-2017-0012/",
+    }
+
+
+def build_documents(meeting: Any) -> dict[str, str]:
+    """A PDF of the meeting's minutes, its text extracted, then redacted (the original
+    sealed); and the search index built over the whole scenario: URLs by page type."""
+    from tripartite.core.actors import system_actor
+    from tripartite.documents import search, services, tasks
+    from tripartite.documents.tests import files
+    from tripartite.documents.tests.factories import upload
+
+    minutes = upload(
+        meeting.public_id,
+        "mx-tts-2016-04-minutes",
+        title="Minutes of the plenary session of 15 April 2016",
+        language="en",
+        data=files.pdf(["The forum discussed the surveillance of its members, Ana Ruiz spoke."]),
+        filename="minutes-2016-04.pdf",
+    )
+    redacted = services.redact_version(
+        system_actor(),
+        minutes,
+        number=1,
+        filename="minutes-2016-04-redacted.pdf",
+        data=files.pdf(["The forum discussed the surveillance of its members."]),
+        reason="The name of a person at risk.",
+    )
+    tasks.extract_version.call(redacted.pk)
+    search.reindex()
+    return {
+        "repository": "/member/mx/repository/",
+        "document": minutes.get_absolute_url(),
+        "search": "/search/",
+        "search-results": "/search/?q=surveillance",
+    }
 
 
 def build_oversight(mx: Any) -> dict[str, str]:

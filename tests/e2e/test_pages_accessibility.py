@@ -66,6 +66,14 @@ PAGE_TYPES = [
     "review",
     "statuschange",
     "compliance",
+    "repository",
+    "document",
+    "search",
+    "search-results",
+    "open-data",
+    "mirrors",
+    "mirror-source",
+    "mirror-record",
 ]
 
 

@@ -184,6 +184,37 @@ PAGES: dict[str, tuple[str, list[str]]] = {
         ["Contrary to process in 2 consecutive action-plan cycles"],
     ),
     "compliance": ("Compliance reading of Action plan 1", ["Stored findings of Action plan 1"]),
+    "open-data": (
+        "Open data",
+        [
+            "Data package (zip)",
+            "Popolo JSON",
+            "Decisions of every forum (Atom)",
+            "Meetings calendar",
+        ],
+    ),
+    "mirrors": ("Mirrored instances", ["mx.example.org/log", "https://mx.example.org"]),
+    "mirror-source": (
+        "Mirror of mx.example.org/log",
+        ["Verified checkpoint", "letter/mx-2017-0012"],
+    ),
+    "mirror-record": (
+        "letter/mx-2017-0012",
+        ["Mirrored from mx.example.org/log", "verified at checkpoint", "We withdraw"],
+    ),
+    "repository": (
+        "Repository of Mexico",
+        ["Outside any action plan", "Minutes of the plenary session of 15 April 2016"],
+    ),
+    "document": (
+        "Minutes of the plenary session of 15 April 2016",
+        ["Sealed", "The name of a person at risk.", "Download file 2", "Text extracted"],
+    ),
+    "search": ("Search the record", ["Every public record and the text of every document"]),
+    "search-results": (
+        "Search the record",
+        ["result", "Refine the results", "Minutes of the plenary session of 15 April 2016"],
+    ),
 }
 
 

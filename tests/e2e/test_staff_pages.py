@@ -47,6 +47,9 @@ EDIT_PAGES = {
     "moderation-queue": "/staff/moderation/",
     "response-publish": "/plan/xx-3/responses/new/",
     "inputs-link": "/commitment/XX0002/inputs/",
+    "document-upload": "/documents/new/?attach=meeting/mx-tts-2016-04",
+    "document-add-file": "/document/mx-tts-2016-04-minutes/files/new/",
+    "document-redact": "/document/mx-tts-2016-04-minutes/redact/",
 }
 
 

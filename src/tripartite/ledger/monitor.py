@@ -257,6 +257,29 @@ class Fetcher(Protocol):
     def get(self, path: str, limit: int) -> bytes: ...
 
 
+class StateStore(Protocol):
+    """Where a monitor keeps its state between runs (default: a JSON file)."""
+
+    def load(self) -> "MonitorState | None": ...
+
+    def save(self, state: "MonitorState") -> None: ...
+
+
+class MonitorSink(Protocol):
+    """Receives what a run verified, as it goes (a mirror stores it).
+
+    ``entry`` gets every entry of the checked range with its parsed form (None if
+    malformed); ``record`` gets each record version whose bytes hash to the SHA-256
+    of its entry (a version that does not match is reported, never passed on).  Both
+    are called from the thread that runs the monitor.  What they receive counts only
+    if the run's report ends ``log_trusted``.
+    """
+
+    def entry(self, index: int, data: bytes, entry: "LoggedEntry | None") -> None: ...
+
+    def record(self, entry: "LoggedEntry", data: bytes) -> None: ...
+
+
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) URLs only."""
 
@@ -547,6 +570,19 @@ def default_state_file(base_url: str) -> Path:
     return base / "tripartite" / "monitor" / f"{host}-{digest}.json"
 
 
+class FileStateStore:
+    """The monitor's state in a JSON file (``tripartite verify URL --state FILE``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> MonitorState | None:
+        return load_state(self.path)
+
+    def save(self, state: MonitorState) -> None:
+        save_state(self.path, state)
+
+
 # --------------------------------------------------------------------------
 # The monitor
 # --------------------------------------------------------------------------
@@ -562,6 +598,8 @@ class Monitor:
     ``log_vkey``: the log's verifier key (else the pinned one, the policy's,
     or trust on first use).  ``policy``: tlog-policy text (else the pinned
     one).  ``full``: re-check every entry and record, not only new ones.
+    ``state_store``: where the state lives instead of ``state_file`` (a mirror keeps
+    it in its database); ``sink``: receives the verified entries and records.
     """
 
     def __init__(
@@ -578,9 +616,13 @@ class Monitor:
         console: Console | None = None,
         fetcher: Fetcher | None = None,
         check_witnesses: bool = True,
+        state_store: StateStore | None = None,
+        sink: MonitorSink | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.state_file = Path(state_file)
+        self.state_store: StateStore = state_store or FileStateStore(self.state_file)
+        self.sink = sink
         self.log_vkey = log_vkey.strip() if log_vkey else None
         self.policy_text = policy
         self.full = full
@@ -614,14 +656,14 @@ class Monitor:
     def run(self) -> MonitorReport:
         """One monitoring pass; the state file is updated only if the log checks pass."""
         report = MonitorReport(self.base_url)
-        state = load_state(self.state_file)
+        state = self.state_store.load()
         new_state = state or MonitorState(self.base_url)
         with suppress(_Stop):
             self._run(report, state, new_state)
         if report.log_trusted and report.size is not None:
             new_state.base_url = self.base_url
             new_state.checked_at = datetime.now().astimezone().isoformat(timespec="seconds")
-            save_state(self.state_file, new_state)
+            self.state_store.save(new_state)
             report.state_advanced = True
         return report
 
@@ -917,6 +959,8 @@ class Monitor:
                     )
                 if index < start:
                     continue
+                if self.sink is not None:
+                    self.sink.entry(index, data, entry)
                 frontier_append(frontier, tree_size, hashed)
                 tree_size += 1
                 report.entries_checked += 1
@@ -966,29 +1010,33 @@ class Monitor:
         task = progress.add_task("records", total=len(entries))
         failed: dict[int, LoggedEntry] = {}
 
-        def check(entry: LoggedEntry) -> tuple[LoggedEntry, str | None, str | None]:
+        def check(entry: LoggedEntry) -> tuple[LoggedEntry, str | None, str | None, bytes]:
             try:
                 data = self.fetcher.get(entry.record_path, MAX_RECORD_BYTES)
             except FetchError as exc:
                 if exc.status == HTTPStatus.NOT_FOUND:
-                    return entry, "record-missing", "the record version is not published"
-                return entry, "record-fetch", f"cannot fetch the record version: {exc}"
+                    return entry, "record-missing", "the record version is not published", b""
+                return entry, "record-fetch", f"cannot fetch the record version: {exc}", b""
             digest = hashlib.sha256(data).hexdigest()
             if digest != entry.sha256:
                 return (
                     entry,
                     "record-hash",
                     f"the published content has SHA-256 {digest}, the log has {entry.sha256}",
+                    b"",
                 )
-            return entry, None, None
+            # Only a sink needs the bytes; the plain monitor lets them go at once.
+            return entry, None, None, data if self.sink is not None else b""
 
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for entry, kind, detail in pool.map(check, entries):
+            for entry, kind, detail, data in pool.map(check, entries):
                 progress.advance(task)
                 report.records_checked += 1
                 if kind is not None and detail is not None:
                     report.add(kind, detail, entry.id, entry.index, entry.version)
                     failed[entry.index] = entry
+                elif self.sink is not None:
+                    self.sink.record(entry, data)
         return failed
 
     # ------------------------------------------------------------- witnesses
