@@ -192,3 +192,41 @@ def test_wrong_key_stores_nothing(source: str) -> None:
     assert not MirrorEntry.objects.exists() and not MirrorRecordVersion.objects.exists()
     assert result.source.size == 0
     assert Client().get("/mirrors/").status_code == 200
+
+
+def test_the_mirror_republishes_the_log_and_passes_verify(source: str, tmp_path: Any) -> None:
+    from tripartite.ledger.monitor import run_monitor
+
+    result = run_mirror(source, keys.log_vkey())
+    assert result.report.ok
+    mirror_url = f"{source}/mirrors/{result.source.slug}"
+
+    report = run_monitor(mirror_url, tmp_path / "state.json", keys.log_vkey())
+
+    assert report.ok, [str(d) for d in report.discrepancies]
+    assert report.size == result.report.size
+    assert report.records_checked == RecordVersion.objects.count()
+    # The checkpoint served is the source's own, as verified: this instance signs nothing.
+    assert Client().get(f"/mirrors/{result.source.slug}/log/checkpoint").content.decode() == (
+        result.source.checkpoint
+    )
+
+
+def test_a_mirror_whose_copy_was_altered_fails_verify(source: str, tmp_path: Any) -> None:
+    from tripartite.ledger.monitor import run_monitor
+
+    result = run_mirror(source, keys.log_vkey())
+    copy = MirrorRecordVersion.objects.filter(record_type="letter").order_by("id").first()
+    assert copy is not None
+    MirrorRecordVersion.objects.filter(pk=copy.pk).update(
+        content=bytes(copy.content).replace(b'"subject":"', b'"subject":"Not ')
+    )
+
+    report = run_monitor(
+        f"{source}/mirrors/{result.source.slug}", tmp_path / "state.json", keys.log_vkey()
+    )
+
+    assert not report.ok
+    assert [(d.kind, d.public_id) for d in report.discrepancies] == [
+        ("record-hash", copy.public_id)
+    ]
