@@ -14,3 +14,10 @@ class DocumentsConfig(AppConfig):
 
         # Every record is (re)indexed once its transaction commits.
         record_saved.connect(on_record_saved, dispatch_uid="documents-search-index")
+
+        from tripartite.opendata.archive import register_payload_provider
+
+        from .archive_payload import document_files
+
+        # The public files go into the exit-proof archive, checked against their logged hash.
+        register_payload_provider("documents", document_files)

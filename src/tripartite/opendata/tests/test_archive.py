@@ -306,14 +306,14 @@ def test_extra_payload_providers(demo: Checkpoint, tmp_path: Path) -> None:
             )
         ]
 
-    register_payload_provider("documents", provider)
+    register_payload_provider("test-files", provider)
     try:
         target = tmp_path / "archive"
         summary = export_archive(target)
     finally:
-        unregister_payload_provider("documents")
-    assert summary.extra == {"documents": 1}
-    stored = target / "data" / "extra" / "documents" / f"{digest}.pdf"
+        unregister_payload_provider("test-files")
+    assert summary.extra["test-files"] == 1
+    stored = target / "data" / "extra" / "test-files" / f"{digest}.pdf"
     assert stored.read_bytes() == blob
     report = verify_archive(target)
     assert report.ok and report.extra_checked == 1
