@@ -105,8 +105,9 @@ class MemberRecords:
     meetings: list[Meeting]  # held, not retracted, by date
     seats_by_forum: dict[int, list[Seat]]
     plans: list[ActionPlan]
-    # Dated publications on the record (minutes, reasoned responses, progress reports):
-    # Tripartite is the member's repository, so these are its dated updates (MR2.2).
+    # Dated publications on the record (minutes, reasoned responses, progress reports,
+    # documents filed): Tripartite is the member's repository, so these are its dated
+    # updates (MR2.2).
     publications: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
@@ -195,6 +196,15 @@ def _publications(member: Member, plans: Sequence[ActionPlan]) -> list[tuple[dt.
         ).values_list("reported_on", "key")
     ]
     found += [(plan.delivered_on, plan.public_id) for plan in plans if plan.delivered_on]
+    # Documents filed in the member's repository (the documents app), by their upload day.
+    from tripartite.documents.models import DocumentVersion
+
+    found += [
+        (uploaded.date(), f"document/{key}")
+        for uploaded, key in DocumentVersion.objects.filter(
+            document__member=member, document__retracted_at__isnull=True
+        ).values_list("uploaded_at", "document__key")
+    ]
     return sorted(found)
 
 

@@ -253,7 +253,7 @@ def test_queries_do_not_grow_with_meetings(django_assert_max_num_queries: Any) -
     pf.published_input(plan, "One")
     # A fixed number: forums, seats, meetings with minutes, plans and their parts, and the
     # dated publications (minutes, responses, progress reports).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         evaluate(member, today=D(2024, 1, 1))
 
 
@@ -325,3 +325,20 @@ def test_no_publication_on_the_record_is_insufficient_evidence_for_the_repositor
     plan = pf.plan(member, forum=forum, start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))
     finding = by_rule(evaluate(member, plan, today=D(2024, 1, 1)), plan)["MR2.2"]
     assert finding.status == INSUFFICIENT and finding.missing
+
+
+def test_documents_filed_in_the_repository_count_as_updates(settings: Any, tmp_path: Any) -> None:
+    from django.utils import timezone
+
+    from tripartite.documents.tests.factories import upload
+
+    settings.TRIPARTITE_BLOB_DIR = tmp_path / "blobs"
+    member = ff.member()
+    forum, _gov, _cso = small_forum(member, "xx-forum")
+    year = timezone.localdate().year  # the upload is dated today
+    plan = pf.plan(member, forum=forum, start_on=D(year, 1, 1), end_on=D(year + 1, 12, 31))
+    upload(plan.public_id, "self-assessment", extract=False)
+    finding = by_rule(evaluate(member, plan, today=D(year + 2, 1, 1)), plan)["MR2.2"]
+    # One update in the first year: counted, and not enough.
+    assert finding.status == NOT_MET
+    assert finding.evidence == ("document/self-assessment",)
