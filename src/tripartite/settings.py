@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "tripartite.oversight",
     "tripartite.documents",
     "tripartite.opendata",
+    "tripartite.accounts",
+    "tripartite.confidential",
+    "tripartite.notifications",
     "tripartite.demo",
 ]
 

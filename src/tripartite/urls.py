@@ -25,5 +25,8 @@ urlpatterns = [
     path("", include("tripartite.oversight.urls")),
     path("", include("tripartite.documents.urls")),
     path("", include("tripartite.opendata.urls")),
+    path("", include("tripartite.accounts.urls")),
+    path("", include("tripartite.confidential.urls")),
+    path("", include("tripartite.notifications.urls")),
     path("", include("tripartite.opendata.mirror_urls")),  # /mirrors/…
 ]
