@@ -7,5 +7,7 @@ ratio to it; the latest run is written to ``docs/BENCHMARKS.md``.  Modules:
   benchmark and database, machine facts;
 * ``common``: the context a benchmark receives and the timing helpers;
 * ``report``: results, the printed table and ``docs/BENCHMARKS.md``;
-* ``ledger`` and ``ledger_tree``: the transparency log's benchmarks (issue 3).
+* ``ledger`` and ``ledger_tree``: the transparency log's benchmarks (issue 3);
+* ``pages``, ``compliance``, ``exports`` (open data) and ``search`` (issue 6): the
+  application's.
 """

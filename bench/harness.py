@@ -73,6 +73,14 @@ SPECS: dict[str, Spec] = {
             before_setup="bench.pages:before_setup",
         ),
         Spec("compliance", "bench.compliance:bench_compliance", True, (600, 150)),
+        Spec("exports", "bench.exports:bench_exports", True, (900, 200)),
+        Spec(
+            "search",
+            "bench.search:bench_search",
+            True,
+            (1200, 240),
+            before_setup="bench.search:before_setup",
+        ),
     )
 }
 

@@ -172,13 +172,46 @@ pass/fail test: speed is never asserted by the test suite.
   queries per member (the same for small and large members), how many readings changed in
   the first pass and in the measured rounds. *Baseline:* `compliance.load_records` of every
   member: reading the same evidence, without the rules and without storing.
+- **`exports`**: the open-data exports of the compliance world (240 members, about 24,000
+  record versions; 12 with `--quick`), built through the services in two halves, the exports
+  run after each half. Rows per second of the data package as `tripartite export` writes it
+  (`opendata.commands.EXPORTERS["datapackage"]`: `datapackage.json` and one CSV per table,
+  rows = data rows of every CSV) and of Popolo JSON (`--format popolo`, rows = items); the
+  peak RSS of the export (`VmHWM`, reset once Django is set up: Linux carries `ru_maxrss`
+  over from the parent through fork and exec) and its Python heap peak (`tracemalloc`, in a
+  separate untimed run), at half and at full size: a streaming export has the same peak at
+  both. Each export runs in a fresh process (`python -m bench.exports`), timed inside it
+  from the first query to the last row written, alternating with its baseline. *Baseline:*
+  `csv.writer` over `RecordVersion.objects.values_list(type, key, version, sha256, at,
+  content).iterator(chunk_size=500)` (the columns the export reads, content as one JSON
+  cell), the same number of rows into one file: what any export of these rows costs. On
+  PostgreSQL the tables are analysed after each half (as autovacuum soon would): without
+  statistics the planner chose a quadratic plan for the current versions.
+- **`search`**: latency of `documents.search.search` (what `/search/`, `/search.json` and
+  the API call: facet counts over every match, then the ranked page of 20 with snippets) over
+  100,000 synthetic documents (10,000 with `--quick`): Spanish, French or English text of 80
+  to 300 words (about 1,300 characters) from a fixed vocabulary with Zipf frequencies,
+  accents included, a long tail of made-up words, a few fixed phrases; 60 members, years
+  2014-2024, sectors. Seven queries: a frequent word, a rare word, two words, an accented
+  word and the same unaccented, a phrase, a word with language and year filters; p50 per
+  query and p50/p95/p99 over all of them, with the matches and where the time goes (the two
+  SQL statements, executed and fetched, and the Python around them). The `SearchEntry` rows
+  are written as `search.reindex()` writes them (one transaction; SQLite: FTS5 triggers
+  dropped, then FTS5 `rebuild`; PostgreSQL: the generated tsvector column, then `VACUUM
+  ANALYZE`) but made here, without records behind them, with multi-row `INSERT`s (`COPY`);
+  the SQLite database is kept in `var/bench-cache/`. *Baseline:* `SELECT COUNT(*)` over the
+  same match (the search backend's own `hits` SQL: FTS5 `MATCH` joined to the entries, or
+  `search_vector @@` the four configurations' tsqueries, with the same filters), what the
+  engine must do for any search; the ratio is the cost of the search beyond finding the
+  matches (facet groupings, ranking, snippets, Python). The counts are checked equal.
 
 The 1,000,000-entry log of `proofs` is built in batches: RecordVersion, LogEntry and TreeNode
 rows, the nodes computed with `merkle.nodes_for_append`, inserted with multi-row `INSERT`s
 (`COPY` on PostgreSQL) through Django's connection, because `bulk_create`'s per-object work
 made the build take minutes; the append-only triggers stay installed (they allow inserts). It
 is kept as a SQLite file in `var/bench-cache/` for later runs (rebuilt when the core or ledger
-migrations change); on PostgreSQL it is built in every run. The benchmark processes freeze the
+migrations change); on PostgreSQL it is built in every run. The search index of `search` is
+cached the same way (rebuilt when any migration changes). The benchmark processes freeze the
 garbage collector's view of their long-lived data (`gc.freeze()`), so its pauses over the
 in-memory tree do not land in random samples.
 
@@ -190,6 +223,7 @@ make bench BENCH_ARGS=--quick       # smaller sizes and budgets, under a minute
 make bench BENCH_ARGS=--postgres    # SQLite and PostgreSQL (postgres://postgres@127.0.0.1:5432)
 .venv/bin/python -m bench --only proofs --quick
 .venv/bin/python -m bench --only compliance   # one benchmark (repeatable)
+.venv/bin/python -m bench --only search --postgres
 ```
 
 `BENCH_DATABASE_URL` (a PostgreSQL server URL) implies `--postgres`. The harness creates a
