@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
+from tripartite.confidential import commands as confidential_commands
 from tripartite.documents import commands as documents_commands
+from tripartite.notifications import commands as notifications_commands
 from tripartite.opendata import commands as opendata_commands
 from tripartite.oversight import commands as oversight_commands
 
@@ -252,6 +254,8 @@ _register_ledger_commands()
 oversight_commands.register(app)  # compliance check
 documents_commands.register(app)  # search reindex
 opendata_commands.register(app)  # export
+confidential_commands.register(app)  # concerns keygen, concerns open
+notifications_commands.register(app)  # notifications digest
 
 
 def _register_archive_commands() -> None:

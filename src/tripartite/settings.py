@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "tripartite.confidential",
     "tripartite.notifications",
     "tripartite.demo",
+    # After our apps, so the templates of tripartite.accounts override allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "tripartite.accounts.middleware.SessionListMiddleware",
+    "tripartite.accounts.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -139,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -169,11 +176,23 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = os.environ.get(
-    "TRIPARTITE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+# Outgoing mail: SMTP as soon as TRIPARTITE_EMAIL_HOST is set (production), else files in
+# DATA_DIR/mail (the demo). TRIPARTITE_EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("TRIPARTITE_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("TRIPARTITE_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_PORT = int(os.environ.get("TRIPARTITE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TRIPARTITE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRIPARTITE_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = _env_bool("TRIPARTITE_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _env_bool("TRIPARTITE_EMAIL_USE_TLS", not EMAIL_USE_SSL and EMAIL_PORT == 587)
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("TRIPARTITE_FROM_EMAIL", "tripartite@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # No page loads anything from another host: everything is 'self'.
 CONTENT_SECURITY_POLICY = {
@@ -192,9 +211,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Cookies: HttpOnly, SameSite=Lax, and Secure in production (DEBUG off) unless
+# TRIPARTITE_SECURE_COOKIES=0 (plain-HTTP set-ups only; the demo runs with DEBUG on).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("TRIPARTITE_SECURE_COOKIES", False)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("TRIPARTITE_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,
@@ -213,6 +239,9 @@ NINJA_PAGINATION_MAX_LIMIT = TRIPARTITE_PAGE_SIZE
 # See docs/subsystems/ledger.md. The log's Ed25519 key is generated into DATA_DIR/log_key
 # (mode 0600) on first use; its name is the origin, which identifies the log to witnesses.
 TRIPARTITE_LOG_ORIGIN = os.environ.get("TRIPARTITE_LOG_ORIGIN", "localhost/tripartite")
+
+# The public address links in e-mails point to (notifications); the demo's by default.
+TRIPARTITE_SITE_URL = os.environ.get("TRIPARTITE_SITE_URL", "http://127.0.0.1:8000")
 # Elsewhere than DATA_DIR/log_key (e.g. a secrets mount): TRIPARTITE_LOG_KEY_FILE.
 TRIPARTITE_LOG_KEY_FILE = os.environ.get("TRIPARTITE_LOG_KEY_FILE") or None
 # Verifier keys of earlier log keys (after a rotation), separated by spaces or newlines.
@@ -251,3 +280,56 @@ TRIPARTITE_EXTRACTION_SECONDS = float(os.environ.get("TRIPARTITE_EXTRACTION_SECO
 TRIPARTITE_EXTRACTION_MAX_CHARS = int(os.environ.get("TRIPARTITE_EXTRACTION_MAX_CHARS", "2000000"))
 # Django keeps uploads above this size in a temporary file rather than in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- accounts (django-allauth)
+# See docs/subsystems/accounts.md. Sessions live in the database (the session list reads
+# them); the session list stores only when a session began and was last seen.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id first; the others stay so that older hashes still verify and get upgraded.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ACCOUNT_ADAPTER = "tripartite.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "tripartite.accounts.adapter.MFAAdapter"
+ACCOUNT_FORMS = {"login": "tripartite.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link preview must not confirm an address
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = None  # the "remember me" box decides
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tripartite] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# allauth's rate limits (counted in the cache only, for short windows): sign-in attempts
+# per address and per account, sign-up, password reset, e-mail confirmation.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "confirm_email": "1/180s/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("TRIPARTITE_MFA_ISSUER", "Tripartite")
+MFA_TOTP_TOLERANCE = 1  # the code before and after the current one, for clock drift
+# How long an invitation link to set a password stays valid (seconds).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("TRIPARTITE_INVITATION_SECONDS", 3 * 24 * 3600))

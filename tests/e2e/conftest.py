@@ -127,6 +127,17 @@ Axe = Callable[[Page], list[str]]
 Watch = Callable[[Page], Traffic]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Sign-in rate limits and used TOTP codes live in the cache (shared with the live
+    server's thread): each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def axe() -> Axe:
     """``axe(page)`` → the page's axe-core violations as readable strings."""
@@ -339,8 +350,14 @@ def build_scenario() -> Scenario:
     # The Steering Committee's record about Mexico (oversight/tests/factories).
     oversight = build_oversight(mx)
 
+    # The confidential channel: a recipient key and one sealed submission (confidential/).
+    confidential = build_confidential()
+
     # The repository: minutes of the meeting as a PDF, redacted once (documents/tests).
     documents = build_documents(meeting)
+
+    # A follower of the forum, for the one-click unsubscribe page (notifications/tests).
+    notifications = build_notifications(forum)
 
     # The log signs a checkpoint over all of it, so record pages show entry and receipt.
     from tripartite.ledger.services import sign_checkpoint
@@ -364,6 +381,8 @@ def build_scenario() -> Scenario:
             "person": director.get_absolute_url(),
             "history": forum.get_history_url(),
             "login": "/accounts/login/",
+            "signup": "/accounts/signup/",
+            "password-reset": "/accounts/password/reset/",
             "log": "/log",
             "plans": "/plans/",
             "plan": plans.plan.get_absolute_url(),
@@ -383,6 +402,8 @@ def build_scenario() -> Scenario:
             **oversight,
             **documents,
             **mirror_urls,
+            **notifications,
+            **confidential,
         },
         member_name=mx.name,
         forum_name=forum.name,
@@ -390,6 +411,40 @@ def build_scenario() -> Scenario:
         signatories=cso_names,
         withdrawal_title=withdrawal.title,
     )
+
+
+# The private key of the scenario's confidential-channel recipient (tests open with it).
+CONFIDENTIAL_KEY_SEED = b"tripartite e2e recipient key....."[:32]
+
+
+def build_confidential() -> dict[str, str]:
+    """A Steering Committee recipient key and a submission sealed to it: URLs by page type."""
+    from django.contrib.auth.models import AnonymousUser
+    from nacl.public import PrivateKey
+
+    from tripartite.confidential import sealing, services
+    from tripartite.core.actors import system_actor
+
+    pair = sealing.KeyPair(PrivateKey(CONFIDENTIAL_KEY_SEED))
+    key = services.register_recipient_key(
+        system_actor(),
+        key="sc-civil-society-cochair",
+        name="Civil-society co-chair",
+        role="Steering Committee co-chair",
+        public_key=pair.public_b64,
+        added_on=D(2017, 1, 10),
+    )
+    copies = sealing.seal_message(
+        {"kind": "intimidation", "about": "Mexico", "message": "Scenario message", "contact": ""},
+        [(key.public_id, key.public_key)],
+    )
+    submission, _code = services.submit_sealed(AnonymousUser(), copies=copies)
+    return {
+        "confidential": "/confidential/",
+        "confidential-keys": "/confidential/keys/",
+        "recipientkey": key.get_absolute_url(),
+        "sealed": submission.get_absolute_url(),
+    }
 
 
 def build_mirror() -> dict[str, str]:
@@ -430,6 +485,18 @@ def build_mirror() -> dict[str, str]:
         "mirror-source": source.get_absolute_url(),
         "mirror-record": f"/mirrors/{source.slug}/letter/mx-2017-0012/",
     }
+
+
+def build_notifications(forum: Any) -> dict[str, str]:
+    """Someone who follows the forum in a daily digest: the URL of their unsubscribe link."""
+    from django.contrib.auth import get_user_model
+
+    from tripartite.notifications import services, tokens
+
+    user = get_user_model().objects.create_user("follower", email="follower@example.org")
+    follow = services.follow(user, record=forum.public_id, frequency="daily")
+    token = tokens.for_follow(user.pk, follow.pk)
+    return {"unsubscribe": f"/notifications/unsubscribe/{token}/"}
 
 
 def build_documents(meeting: Any) -> dict[str, str]:

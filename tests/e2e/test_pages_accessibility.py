@@ -34,6 +34,8 @@ PAGE_TYPES = [
     "person",
     "history",
     "login",
+    "signup",
+    "password-reset",
     "log",
     "plans",
     "plan",
@@ -74,6 +76,11 @@ PAGE_TYPES = [
     "mirrors",
     "mirror-source",
     "mirror-record",
+    "unsubscribe",
+    "confidential",
+    "confidential-keys",
+    "recipientkey",
+    "sealed",
 ]
 
 

@@ -100,7 +100,9 @@ PAGES: dict[str, tuple[str, list[str]]] = {
             "+Its rules were never published.",
         ],
     ),
-    "login": ("Sign in", ["Username", "Password"]),
+    "login": ("Sign in", ["Username or email", "Password", "Forgot your password?"]),
+    "signup": ("Sign Up", ["Email", "Username", "Password"]),
+    "password-reset": ("Password Reset", ["Email"]),
     "log": ("The public log", ["Latest checkpoint", "tripartite verify-receipt"]),
     "plans": ("Action plans", ["Action plan 3", "Action plan 5"]),
     "plan": (
@@ -202,6 +204,10 @@ PAGES: dict[str, tuple[str, list[str]]] = {
         "letter/mx-2017-0012",
         ["Mirrored from mx.example.org/log", "verified at checkpoint", "We withdraw"],
     ),
+    "unsubscribe": (
+        "Unsubscribe",
+        ["Stop the e-mails about this record?", "Tripartite Technical Secretariat"],
+    ),
     "repository": (
         "Repository of Mexico",
         ["Outside any action plan", "Minutes of the plenary session of 15 April 2016"],
@@ -214,6 +220,27 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     "search-results": (
         "Search the record",
         ["result", "Refine the results", "Minutes of the plenary session of 15 April 2016"],
+    ),
+    "confidential": (
+        "Write to the Steering Committee in confidence",
+        ["What is not protected", "JavaScript is off", "Civil-society co-chair", "Seal and send"],
+    ),
+    "confidential-keys": (
+        "Recipient keys of the confidential channel",
+        ["Civil-society co-chair", "Steering Committee co-chair", "active"],
+    ),
+    "recipientkey": (
+        "Recipient key of Civil-society co-chair",
+        ["Fingerprint", "Active: every new message is sealed to it."],
+    ),
+    "sealed": (
+        "Sealed submission",
+        [
+            "sealed/s-",
+            "SHA-256 of the sealed text",
+            "Civil-society co-chair",
+            "Recorded in the public log",
+        ],
     ),
 }
 

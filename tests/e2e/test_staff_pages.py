@@ -54,15 +54,34 @@ EDIT_PAGES = {
 
 
 def make_staff() -> None:
+    """The e2e editor: a password, a verified address and an authenticator app."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.create_user("secretariat", password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user(
+        "secretariat", email="secretariat@example.org", password=PASSWORD, is_staff=True
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    TOTP.activate(user, generate_totp_secret())
+
+
+def totp_code(username: str = "secretariat") -> str:
+    """What the editor's authenticator app shows now."""
+    from django.contrib.auth import get_user_model
+
+    from tripartite.accounts.tests.helpers import totp_code as code_of
+
+    return code_of(get_user_model().objects.get(username=username))
 
 
 def sign_in(page: Page, base_url: str) -> None:
+    """The real sign-in: username and password, then the authenticator code."""
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Username").fill("secretariat")
+    page.get_by_label("Username or email").fill("secretariat")
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(totp_code())
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 

@@ -40,10 +40,17 @@ class Permission:
 
 
 def _is_staff(actor: Any, target: Any) -> bool:
-    return bool(getattr(actor, "is_staff", False))
+    if not getattr(actor, "is_staff", False):
+        return False
+    # MFA before any editing role acts: an account that can sign in needs an activated
+    # authenticator; the system actor (no usable password) acts for the CLI and the demo.
+    from tripartite.accounts.mfa import may_edit
+
+    return may_edit(actor)
 
 
-# Until roles bound to records arrive (accounts), editing is for signed-in staff.
+# Until roles bound to records arrive (accounts), editing is for signed-in staff with
+# two-factor authentication.
 STAFF_EDITOR = Permission(
     code="core.staff_editor",
     description=_("Signed-in staff may edit the public record."),

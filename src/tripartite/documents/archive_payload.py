@@ -8,7 +8,10 @@ only their hash, in the record, travels.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
+
+from tripartite.opendata.archive import ExtraPayload
 
 from . import blobs
 from .models import DocumentVersion
@@ -18,9 +21,7 @@ def _chunks(sha256: str) -> Iterable[bytes]:
     yield blobs.read(sha256)
 
 
-def document_files() -> Iterator[object]:
-    from tripartite.opendata.archive import ExtraPayload
-
+def document_files() -> Iterator[ExtraPayload]:
     versions = (
         DocumentVersion.objects.filter(sealed=False, document__retracted_at__isnull=True)
         .select_related("document")
@@ -30,7 +31,7 @@ def document_files() -> Iterator[object]:
         sha = version.sha256
         yield ExtraPayload(
             path=f"{version.document.key}/{version.number}-{sha}",
-            chunks=lambda sha=sha: _chunks(sha),
+            chunks=functools.partial(_chunks, sha),
             sha256=sha,
             public_id=version.document.public_id,
             media_type=version.media_type,

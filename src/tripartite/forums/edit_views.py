@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from tripartite.accounts.mfa import needs_mfa
 from tripartite.core.errors import Conflict, InvalidInput, ServiceError
 from tripartite.core.models import PublicRecord
 from tripartite.core.permissions import STAFF_EDITOR
@@ -73,13 +74,16 @@ class SeeOther(HttpResponseRedirect):
 
 
 def staff_only(view: View) -> View:
-    """Anonymous users go to the login page; signed-in users without the editing
-    permission get a 403 page. The services check the permission again."""
+    """Anonymous users go to the login page; staff without an authenticator app go to
+    set one up (MFA is required before any editing role acts); signed-in users without
+    the editing permission get a 403 page. The services check the permission again."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if needs_mfa(request.user):
+            return SeeOther(reverse("mfa_activate_totp"))
         if not STAFF_EDITOR.allows(request.user):
             return render(request, "forums/edit/forbidden.html", status=403)
         return view(request, *args, **kwargs)

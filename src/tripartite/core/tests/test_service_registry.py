@@ -54,7 +54,11 @@ def public_functions(module: ModuleType) -> list[tuple[str, Callable[..., Any]]]
 
 ALL_SERVICES = [entry for module in service_modules() for entry in public_functions(module)]
 # The only services open to visitors without an account: the public's own contributions.
-PUBLIC_SERVICES = {"tripartite.plans.services.submit_input"}
+PUBLIC_SERVICES = {
+    "tripartite.plans.services.submit_input",
+    # A sealed submission to the Steering Committee: ciphertext only (confidential/).
+    "tripartite.confidential.services.submit_sealed",
+}
 CLOSED_SERVICES = [(name, func) for name, func in ALL_SERVICES if name not in PUBLIC_SERVICES]
 
 
@@ -202,7 +206,11 @@ def test_every_service_refuses_an_anonymous_user_before_doing_anything(
 
 def test_staff_editor_permission_rule() -> None:
     user_model = get_user_model()
-    assert STAFF_EDITOR.allows(user_model(is_staff=True, is_active=True))
+    scripted = user_model(is_staff=True, is_active=True)
+    scripted.set_unusable_password()  # like the system actor: cannot sign in, needs no MFA
+    assert STAFF_EDITOR.allows(scripted)
+    # An account that can sign in needs an authenticator app (accounts/tests).
+    assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=True, password="x"))
     assert not STAFF_EDITOR.allows(user_model(is_staff=False, is_active=True))
     assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=False))
     assert not STAFF_EDITOR.allows(AnonymousUser())

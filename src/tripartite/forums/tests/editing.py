@@ -40,7 +40,13 @@ def fresh(record: PublicRecord) -> Any:
 
 
 def user(username: str, *, staff: bool) -> Any:
-    return get_user_model().objects.create_user(username, password=None, is_staff=staff)
+    """A test account; staff get an activated authenticator app, as editing requires."""
+    account = get_user_model().objects.create_user(username, password=None, is_staff=staff)
+    if staff:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(account, generate_totp_secret())
+    return account
 
 
 def assert_refused(response: HttpResponse, status: int, message: str, before: int) -> None:
