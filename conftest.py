@@ -14,6 +14,7 @@ import pytest
 pytest.register_assert_rewrite(
     "tripartite.forums.tests.editing",
     "tripartite.forums.tests.read_world",
+    "tripartite.ledger.tests.attacker",
     "tripartite.plans.tests.factories",
 )
 

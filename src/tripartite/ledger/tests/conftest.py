@@ -29,3 +29,7 @@ def log_key(settings: Any, tmp_path: Path) -> Iterator[None]:
 def signing_log(log_key: None, settings: Any) -> None:
     """``log_key``, for the origin the test logs are signed for."""
     settings.TRIPARTITE_LOG_ORIGIN = "tripartite.test/log"
+
+
+# The attacker with raw database access of the tamper and mirror tests.
+from tripartite.ledger.tests.attacker import attacker  # noqa: E402, F401

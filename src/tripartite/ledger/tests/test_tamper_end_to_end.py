@@ -114,39 +114,6 @@ def instance(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Instan
         keys.clear_cache()
 
 
-@pytest.fixture
-def attacker() -> Iterator[None]:
-    """Remove the append-only guards as an attacker with database access would (raw SQL).
-
-    The guards are put back afterwards so that later tests find the database as migrated.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            for (name,) in cursor.fetchall():
-                cursor.execute(f'DROP TRIGGER "{name}"')
-            tables: list[str] = []
-        else:
-            cursor.execute(
-                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
-            )
-            tables = [row[0] for row in cursor.fetchall()]
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-    try:
-        yield
-    finally:
-        if connection.vendor == "sqlite":
-            storage.install_append_only_triggers(connection)
-        else:
-            with connection.cursor() as cursor:
-                for table in tables:
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-        assert storage.expected_triggers(connection.vendor) <= storage.installed_triggers(
-            connection
-        )
-
-
 def add_checkpoint_body(old_size: int, proof: list[bytes], signed: bytes) -> bytes:
     """A C2SP tlog-witness add-checkpoint request body."""
     lines = [f"old {old_size}", *(note.encode_base64(h) for h in proof)]

@@ -20,3 +20,7 @@ def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Expo
 @pytest.fixture
 def world(module_world: ExportWorld, db: None) -> ExportWorld:
     return module_world
+
+
+# The attacker with raw database access of the tamper and mirror tests.
+from tripartite.ledger.tests.attacker import attacker  # noqa: E402, F401

@@ -20,7 +20,7 @@ from tripartite.cli import app
 from tripartite.core.models import RecordVersion
 from tripartite.demo.mexico import load_mexico_2017
 from tripartite.forums.tests import factories
-from tripartite.ledger import keys, storage
+from tripartite.ledger import keys
 from tripartite.ledger.services import sign_checkpoint
 from tripartite.opendata.mirror import run_mirror, verify_mirror
 from tripartite.opendata.mirror_models import MirrorEntry, MirrorRecordVersion, MirrorSource
@@ -42,33 +42,6 @@ def source(live_server: Any, settings: Any, tmp_path: Any) -> Iterator[str]:
     assert sign_checkpoint() is not None
     yield str(live_server.url)
     keys.clear_cache()
-
-
-@pytest.fixture
-def attacker() -> Iterator[None]:
-    """The source's append-only guards removed, as someone with its database would."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            for (name,) in cursor.fetchall():
-                cursor.execute(f'DROP TRIGGER "{name}"')
-            tables: list[str] = []
-        else:
-            cursor.execute(
-                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
-            )
-            tables = [row[0] for row in cursor.fetchall()]
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-    try:
-        yield
-    finally:
-        if connection.vendor == "sqlite":
-            storage.install_append_only_triggers(connection)
-        else:
-            with connection.cursor() as cursor:
-                for table in tables:
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def alter_version(record_type: str, key: str, version: int, field: str, value: str) -> None:
