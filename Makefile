@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
+# Two test processes (pytest-xdist): each has its own test database and live server.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck check openapi-snapshot messages chromium bench clean
 
@@ -34,7 +36,7 @@ demo: $(VENV)/.installed
 
 # pytest exits 5 when it collects nothing; that is not a failure of the set-up.
 test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js chromium
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
 
 # Bounded in time, loopback only; writes docs/BENCHMARKS.md.
 bench: $(VENV)/.installed-dev
