@@ -181,9 +181,7 @@ def _extract(backup: Path, into: Path) -> dict[str, Any]:
 
 
 def _database_holds_records() -> bool:
-    from django.db import connection as conn
-
-    if "core_recordversion" not in conn.introspection.table_names():
+    if "core_recordversion" not in connection.introspection.table_names():
         return False
     from tripartite.core.models import RecordVersion
 

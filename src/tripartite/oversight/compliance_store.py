@@ -54,8 +54,9 @@ TRIGGER_RULES = {
 }
 
 
-def fingerprint(records: MemberRecords, plan: ActionPlan, policies: PolicySet) -> str:
-    """SHA-256 over the identity and version of every record a plan's reading used."""
+def evidence_of(records: MemberRecords, policies: PolicySet) -> str:
+    """The identity and version of every record (and policy row) a member's readings use,
+    in a fixed order: computed once per member, then hashed with each plan's id."""
     parts: list[str] = []
     for forum in records.forums:
         parts.append(f"{forum.public_id}@{forum.version}")
@@ -70,8 +71,12 @@ def fingerprint(records: MemberRecords, plan: ActionPlan, policies: PolicySet) -
             parts.append(f"{report.public_id}@{report.version}")
             parts.extend(f"{a.public_id}@{a.version}" for a in report.live_assessments)
     parts.extend(f"{row.public_id}:{sorted(row.params.items())}" for row in policies.all_rows())
-    parts.append(plan.public_id)
-    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+    return "\n".join(sorted(parts))
+
+
+def fingerprint(evidence: str, plan: ActionPlan) -> str:
+    """SHA-256 over a member's evidence (``evidence_of``) and the plan cycle read from it."""
+    return hashlib.sha256(f"{evidence}\n{plan.public_id}".encode()).hexdigest()
 
 
 @dataclass
@@ -160,13 +165,14 @@ def refresh(
         member=member, retracted_at__isnull=True
     ).values_list("plan_id", "trigger"):
         recorded.setdefault(plan_id, set()).add(trigger)
+    evidence = evidence_of(records, policies)
     for plan in records.plans:
         own = [f for f in findings if f.plan == plan.public_id]
         reading, changed = review_services.store_compliance_reading(
             actor,
             plan=plan,
             findings=[f.as_dict() for f in own],
-            fingerprint=fingerprint(records, plan, policies),
+            fingerprint=fingerprint(evidence, plan),
             computed_on=today,
         )
         if changed:
