@@ -19,6 +19,17 @@ pytest.register_assert_rewrite(
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Settings for the whole run, before any test (and the session-wide live server, whose
+    middleware reads them once) starts: the test client and the live server speak plain
+    HTTP, so no redirect to HTTPS; and the suite posts far more than the public forms'
+    rate limits allow (core/tests/test_ratelimit.py switches them back on)."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.TRIPARTITE_RATE_LIMITS_ENABLED = False
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
     """Tests run without collectstatic, so without the hashed-name manifest."""
@@ -38,3 +49,12 @@ def _english_by_default():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_role_holder_leaks():  # type: ignore[no-untyped-def]
+    """Accounts made to hold every role (editing-page tests) hold them for one test only."""
+    yield
+    from tripartite.accounts.tests.roles import reset
+
+    reset()

@@ -232,6 +232,10 @@ def _run_child(
         TRIPARTITE_DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="tripartite.settings",
         PYTHONUNBUFFERED="1",
+        # Production settings (DEBUG off) over plain HTTP on loopback: no redirect to
+        # HTTPS and no Secure-only cookies, or the pages measured would be redirects.
+        TRIPARTITE_SSL_REDIRECT="0",
+        TRIPARTITE_SECURE_COOKIES="0",
     )
     command = [sys.executable, "-m", "bench", "--child", spec.name, "--database", database]
     command += ["--result-file", str(result_file), "--seed", str(args.seed)]

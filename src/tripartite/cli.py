@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from tripartite.accounts import commands as accounts_commands
 from tripartite.confidential import commands as confidential_commands
 from tripartite.documents import commands as documents_commands
 from tripartite.notifications import commands as notifications_commands
@@ -104,17 +105,21 @@ def serve(
 
 @app.command()
 def worker(data_dir: DataDir = None) -> None:
-    """Background worker: signs log checkpoints and runs queued tasks from the database.
+    """Background worker: signs log checkpoints, sends the daily digest and runs queued
+    tasks from the database.
 
-    Checkpoints are signed every few seconds when the log grew (a thread); tasks such as
-    e-mail run in Django's database-backed task worker.
+    Checkpoints are signed every few seconds when the log grew (a thread); the daily digest
+    goes out once a day at TRIPARTITE_DIGEST_HOUR (a thread); tasks such as e-mail run in
+    Django's database-backed task worker.
     """
     import threading
 
     _setup(data_dir)
     from tripartite.ledger import checkpointer
+    from tripartite.notifications import schedule
 
     stop = threading.Event()
+    digests = schedule.start(stop)
     signer = threading.Thread(
         target=checkpointer.run, kwargs={"stop_event": stop}, name="checkpointer", daemon=True
     )
@@ -124,6 +129,7 @@ def worker(data_dir: DataDir = None) -> None:
     finally:
         stop.set()
         signer.join(timeout=10)
+        digests.join(timeout=10)
 
 
 DEMO_WITNESSES = (
@@ -256,6 +262,7 @@ documents_commands.register(app)  # search reindex
 opendata_commands.register(app)  # export
 confidential_commands.register(app)  # concerns keygen, concerns open
 notifications_commands.register(app)  # notifications digest
+accounts_commands.register(app)  # roles grant, roles list
 
 
 def _register_archive_commands() -> None:

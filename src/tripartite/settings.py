@@ -28,11 +28,36 @@ DATA_DIR = Path(os.environ.get("TRIPARTITE_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+DEBUG = _env_bool("TRIPARTITE_DEBUG", False)
+
+
+def _weak_secret(key: str) -> bool:
+    """What Django's check --deploy calls insecure (security.W009): short, repetitive, or
+    one of Django's throwaway development keys."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+
+
 def _secret_key() -> str:
-    """The key from the environment, else one generated once into the data dir (mode 0600)."""
-    from_env = os.environ.get("TRIPARTITE_SECRET_KEY")
-    if from_env:
-        return from_env
+    """The key from TRIPARTITE_SECRET_KEY, else from the file TRIPARTITE_SECRET_KEY_FILE
+    names (a secrets mount), else one generated once into the data dir (mode 0600).
+
+    There is no built-in default key. With DEBUG off a weak key given by the operator is
+    refused at start-up rather than merely warned about: it would let anyone forge
+    sessions, password-reset and unsubscribe links."""
+    key = os.environ.get("TRIPARTITE_SECRET_KEY", "")
+    key_path = os.environ.get("TRIPARTITE_SECRET_KEY_FILE")
+    if not key and key_path:
+        key = Path(key_path).read_text().strip()
+    if key:
+        if not DEBUG and _weak_secret(key):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                "TRIPARTITE_SECRET_KEY is too weak for production: use at least 50 random "
+                "characters (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+                "or unset it to have one generated into the data directory."
+            )
+        return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -42,7 +67,6 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("TRIPARTITE_DEBUG", False)
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("TRIPARTITE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -221,6 +245,34 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+# HTTPS only in production (DEBUG off): plain-HTTP requests are redirected to HTTPS, and
+# browsers are told by HSTS to use nothing else. A set-up that really serves plain HTTP
+# (the benchmark, a server on loopback) sets TRIPARTITE_SSL_REDIRECT=0 together with
+# TRIPARTITE_SECURE_COOKIES=0; the test suite turns the redirect off in conftest.py.
+# SECURE_REDIRECT_EXEMPT stays empty: no page is served over HTTP.
+SECURE_SSL_REDIRECT = _env_bool("TRIPARTITE_SSL_REDIRECT", not DEBUG)
+# Behind a TLS-terminating reverse proxy Django sees plain HTTP; the proxy must set
+# X-Forwarded-Proto (and strip any the client sent), and TRIPARTITE_PROXY_SSL_HEADER names
+# it: "X-Forwarded-Proto" (meaning "X-Forwarded-Proto: https"), or "Header-Name: value".
+# Without it, every request through such a proxy would be redirected again and again.
+_proxy_header = os.environ.get("TRIPARTITE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition(":")
+    _meta_name = _name.strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (
+        _meta_name if _meta_name.startswith("HTTP_") else f"HTTP_{_meta_name}",
+        _value.strip() or "https",
+    )
+# HSTS is sent only on HTTPS responses. One year in production, off under DEBUG.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("TRIPARTITE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("TRIPARTITE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("TRIPARTITE_HSTS_PRELOAD", False)
+# Preloading puts the domain into the browsers' built-in HTTPS-only list, which is slow to
+# undo; only the domain's owner can decide that (TRIPARTITE_HSTS_PRELOAD=1), so its
+# reminder (security.W021) alone is silenced while preload is off. Nothing else is.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -242,6 +294,8 @@ TRIPARTITE_LOG_ORIGIN = os.environ.get("TRIPARTITE_LOG_ORIGIN", "localhost/tripa
 
 # The public address links in e-mails point to (notifications); the demo's by default.
 TRIPARTITE_SITE_URL = os.environ.get("TRIPARTITE_SITE_URL", "http://127.0.0.1:8000")
+# The hour (0-23, in TIME_ZONE) at which `tripartite worker` sends the daily digest.
+TRIPARTITE_DIGEST_HOUR = int(os.environ.get("TRIPARTITE_DIGEST_HOUR", "6"))
 # Elsewhere than DATA_DIR/log_key (e.g. a secrets mount): TRIPARTITE_LOG_KEY_FILE.
 TRIPARTITE_LOG_KEY_FILE = os.environ.get("TRIPARTITE_LOG_KEY_FILE") or None
 # Verifier keys of earlier log keys (after a rotation), separated by spaces or newlines.
@@ -317,6 +371,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # allauth's rate limits (counted in the cache only, for short windows): sign-in attempts
 # per address and per account, sign-up, password reset, e-mail confirmation.
+# Behind a reverse proxy the client's address comes from X-Forwarded-For (this many proxies
+# of ours append to it) or from a header the proxy sets; used by allauth's limits and ours.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRIPARTITE_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRIPARTITE_CLIENT_IP_HEADER") or None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -333,3 +391,21 @@ MFA_TOTP_ISSUER = os.environ.get("TRIPARTITE_MFA_ISSUER", "Tripartite")
 MFA_TOTP_TOLERANCE = 1  # the code before and after the current one, for clock drift
 # How long an invitation link to set a password stays valid (seconds).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("TRIPARTITE_INVITATION_SECONDS", 3 * 24 * 3600))
+
+
+# ---------------------------------------------------------------- rate limits of public forms
+# See core/ratelimit.py: "<count>/<period>" (s, m, h, d; "5/300s") per client, counted by
+# account when signed in, else by a salted hash of the address, in the cache only, for the
+# window's length. An empty value switches a scope's limit off; TRIPARTITE_RATE_LIMITS_ENABLED=0
+# switches them all off (the test suite does; its rate-limit tests switch them back on).
+TRIPARTITE_RATE_LIMITS_ENABLED = _env_bool("TRIPARTITE_RATE_LIMITS_ENABLED", True)
+TRIPARTITE_RATE_LIMITS = {
+    # co-creation input: the form and POST /api/v1/plans/{key}/inputs together
+    "input": os.environ.get("TRIPARTITE_RATE_LIMIT_INPUT", "10/h"),
+    # staff document uploads: new documents, new files, redacted copies
+    "upload": os.environ.get("TRIPARTITE_RATE_LIMIT_UPLOAD", "30/h"),
+    # sealed submissions to the Steering Committee
+    "sealed": os.environ.get("TRIPARTITE_RATE_LIMIT_SEALED", "5/h"),
+    # "Delete my account" asks for the password: attempts per account
+    "account_delete": os.environ.get("TRIPARTITE_RATE_LIMIT_ACCOUNT_DELETE", "10/h"),
+}

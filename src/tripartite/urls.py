@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("tripartite.documents.urls")),
     path("", include("tripartite.opendata.urls")),
     path("", include("tripartite.accounts.urls")),
+    path("", include("tripartite.accounts.change_urls")),  # changes, roles
     path("", include("tripartite.confidential.urls")),
     path("", include("tripartite.notifications.urls")),
     path("", include("tripartite.opendata.mirror_urls")),  # /mirrors/…

@@ -1,9 +1,9 @@
 """Multi-factor authentication for editing roles: who must have it, and who has it.
 
-Staff (every editing role, until roles bound to records arrive) must have an activated
-authenticator (TOTP; recovery codes alone do not count) before they can act through the
-web. The system actor, which cannot sign in (no usable password), keeps acting for the
-CLI, the demo loader and tests.
+Editing accounts (staff: every account invited into a role) must have an activated
+authenticator (TOTP; recovery codes alone do not count) before any role they hold can act
+(``accounts.permissions``). The site's own account, which cannot sign in, acts for the
+CLI, the worker and the demo loader.
 """
 
 from __future__ import annotations
@@ -39,11 +39,3 @@ def forget(user: Any) -> None:
 def needs_mfa(user: Any) -> bool:
     """True for a signed-in user of an editing role who has no authenticator yet."""
     return bool(getattr(user, "is_authenticated", False) and user.is_staff and not has_mfa(user))
-
-
-def may_edit(user: Any) -> bool:
-    """The editing rule's MFA part: an account that can sign in needs an authenticator;
-    one that cannot (the system actor, scripted writes) acts without one."""
-    if not user.has_usable_password():
-        return True
-    return has_mfa(user)

@@ -17,8 +17,8 @@ from django.core.validators import validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import ACCOUNTS
 from tripartite.core.errors import Conflict, InvalidInput
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.services import service
 
 
@@ -32,7 +32,7 @@ def _free_username(email: str) -> str:
     return candidate
 
 
-@service(STAFF_EDITOR)
+@service(ACCOUNTS)
 def invite_editor(actor: Any, *, email: str, name: str = "") -> Any:
     """Create a staff account for ``email`` that can sign in only once its holder has
     set a password through the invitation link."""

@@ -13,3 +13,12 @@ urlpatterns: list[URLPattern] = [
         name="accounts-invitation",
     ),
 ]
+
+# Personal data: what is kept, its export and the account's erasure (accounts.privacy).
+from . import privacy_views  # noqa: E402 - appended below the app's own patterns
+
+urlpatterns += [
+    path("accounts/privacy/", privacy_views.overview, name="accounts-privacy"),
+    path("accounts/privacy/my-data.json", privacy_views.export, name="accounts-privacy-export"),
+    path("accounts/privacy/delete/", privacy_views.delete, name="accounts-privacy-delete"),
+]

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import INTERNATIONAL
 from tripartite.core.errors import Conflict, InvalidInput
-from tripartite.core.permissions import PUBLIC_CONTRIBUTION, STAFF_EDITOR
+from tripartite.core.permissions import PUBLIC_CONTRIBUTION
 from tripartite.core.recording import require_key_free, save_record
 from tripartite.core.services import service
 
@@ -27,7 +28,7 @@ from .models import RecipientKey, SealedSubmission
 from .queries import active_recipients
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def register_recipient_key(
     actor: Any,
     *,
@@ -70,7 +71,7 @@ def register_recipient_key(
     return recipient
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def retire_recipient_key(
     actor: Any, recipient: RecipientKey, *, retired_on: dt.date | None = None, reason: str = ""
 ) -> RecipientKey:

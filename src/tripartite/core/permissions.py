@@ -3,7 +3,8 @@
 A permission is a named predicate over (actor, target). Services declare one with
 ``@service(permission=...)``; the decorator checks it before anything is written.
 Deny by default: an anonymous or inactive actor never passes, except where a permission
-is explicitly open to the public (``anonymous=True``: co-creation input only).
+is explicitly open to the public (``anonymous=True``: co-creation input only). The
+editing permissions, roles bound to records, are in ``accounts.permissions``.
 """
 
 from __future__ import annotations
@@ -37,25 +38,6 @@ class Permission:
         if not getattr(actor, "is_active", False):
             return False
         return bool(self.rule(actor, target))
-
-
-def _is_staff(actor: Any, target: Any) -> bool:
-    if not getattr(actor, "is_staff", False):
-        return False
-    # MFA before any editing role acts: an account that can sign in needs an activated
-    # authenticator; the system actor (no usable password) acts for the CLI and the demo.
-    from tripartite.accounts.mfa import may_edit
-
-    return may_edit(actor)
-
-
-# Until roles bound to records arrive (accounts), editing is for signed-in staff with
-# two-factor authentication.
-STAFF_EDITOR = Permission(
-    code="core.staff_editor",
-    description=_("Signed-in staff may edit the public record."),
-    rule=_is_staff,
-)
 
 
 def _anyone(actor: Any, target: Any) -> bool:

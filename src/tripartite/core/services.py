@@ -8,14 +8,17 @@ failing write leaves nothing half-written.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import INTERNATIONAL
+
 from .errors import PermissionDenied
-from .permissions import STAFF_EDITOR, Permission
+from .permissions import Permission
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,10 +38,26 @@ def service(
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(func)
+        var_keyword = next(
+            (p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None
+        )
+
+        def call_of(args: Any, kwargs: Any) -> dict[str, Any]:
+            """The call's arguments by name (``**fields`` flattened in): what a permission
+            reads to find the records the write concerns."""
+            try:
+                arguments = dict(signature.bind_partial(*args, **kwargs).arguments)
+            except TypeError:
+                return dict(kwargs)
+            if var_keyword and var_keyword in arguments:
+                arguments.update(arguments.pop(var_keyword))
+            return arguments
+
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             actor = kwargs["actor"] if "actor" in kwargs else (args[0] if args else None)
-            subject = target(*args, **kwargs) if target else None
+            subject = target(*args, **kwargs) if target else call_of(args, kwargs)
             if not permission.allows(actor, subject):
                 raise PermissionDenied(
                     _("You do not have permission to do this (%(permission)s).")
@@ -57,7 +76,7 @@ def service(
 # ---------------------------------------------------------------- policy rows
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def record_policy_rule(
     actor: Any,
     *,

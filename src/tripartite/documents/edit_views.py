@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tripartite.core.errors import InvalidInput
+from tripartite.core.ratelimit import rate_limited
 from tripartite.forums.edit_forms import unique_key
 from tripartite.forums.edit_views import (
     EditPage,
@@ -40,6 +41,7 @@ def _back(document: Document) -> tuple[str, str]:
 
 
 @staff_only
+@rate_limited("upload")  # per account: only signed-in staff get this far
 def upload(request: HttpRequest) -> HttpResponse:
     """``/documents/new/?attach=<type>/<key>``: file a document with its first file."""
     attach = request.GET.get("attach", "")
@@ -99,6 +101,7 @@ def _document(key: str) -> Document:
 
 
 @staff_only
+@rate_limited("upload")  # per account: only signed-in staff get this far
 def add_version(request: HttpRequest, key: str) -> HttpResponse:
     document = _document(key)
     form = f.VersionForm(posted(request), _files(request))
@@ -133,6 +136,7 @@ def add_version(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @staff_only
+@rate_limited("upload")  # per account: only signed-in staff get this far
 def redact(request: HttpRequest, key: str) -> HttpResponse:
     document = _document(key)
     public = list(document.versions.filter(sealed=False).defer("text").order_by("-number"))

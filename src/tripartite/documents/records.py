@@ -72,7 +72,9 @@ def related(record: Any, model: type[T], depth: int = MAX_DEPTH) -> T | None:
             continue
         for field in current._meta.concrete_fields:
             target = getattr(field, "related_model", None)
-            if not field.many_to_one or target is None or not issubclass(target, PublicRecord):
+            if target is None or not issubclass(target, PublicRecord):
+                continue
+            if not (field.many_to_one or field.one_to_one):  # minutes → meeting is one-to-one
                 continue
             if getattr(current, field.attname) is None:
                 continue

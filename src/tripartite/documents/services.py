@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import DOCUMENTS, JOINT, SITE_TASK
 from tripartite.core.errors import Conflict, InvalidInput
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.recording import (
     publish_changes,
     require_key_free,
@@ -108,7 +108,7 @@ def _require_text(value: str, field: str, message: str) -> str:
     return value
 
 
-@service(STAFF_EDITOR)
+@service(DOCUMENTS)
 def upload_document(
     actor: Any,
     *,
@@ -191,7 +191,7 @@ def _next_number(document: Document) -> int:
     return (last or 0) + 1
 
 
-@service(STAFF_EDITOR)
+@service(DOCUMENTS)
 def add_version(
     actor: Any, document: Document, *, filename: str, data: bytes, note: str = ""
 ) -> DocumentVersion:
@@ -224,7 +224,7 @@ def add_version(
     return result
 
 
-@service(STAFF_EDITOR)
+@service(DOCUMENTS)
 def redact_version(
     actor: Any, document: Document, *, number: int, filename: str, data: bytes, reason: str
 ) -> DocumentVersion:
@@ -276,7 +276,7 @@ def redact_version(
     return result
 
 
-@service(STAFF_EDITOR)
+@service(DOCUMENTS)
 def update_document(
     actor: Any, document: Document, *, changes: dict[str, Any], reason: str = ""
 ) -> Document:
@@ -289,14 +289,14 @@ def update_document(
     return document
 
 
-@service(STAFF_EDITOR)
+@service(JOINT)
 def retract_document(actor: Any, document: Document, *, reason: str) -> Document:
     """Withdraw the document with a reason; its versions and files stay on the record."""
     retract_record(document, actor=actor, reason=reason)
     return document
 
 
-@service(STAFF_EDITOR)
+@service(SITE_TASK)
 def record_extraction(
     actor: Any,
     version: DocumentVersion,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from tripartite.core.permissions import STAFF_EDITOR
+from tripartite.accounts.permissions import DOCUMENTS
 from tripartite.core.problems import problem_response
 from tripartite.core.views import detail_page
 
@@ -42,7 +42,7 @@ def download(request: HttpRequest, key: str, number: int) -> HttpResponse | File
     version = document.versions.defer("text").filter(number=number).first()
     if version is None:
         raise Http404("no such file")
-    if version.sealed and not STAFF_EDITOR.allows(request.user):
+    if version.sealed and not DOCUMENTS.allows(request.user, {"document": document}):
         return render(
             request,
             "documents/sealed.html",

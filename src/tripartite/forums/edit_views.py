@@ -27,9 +27,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tripartite.accounts.mfa import needs_mfa
+from tripartite.accounts.proposals import needs_joint_approval, propose
+from tripartite.accounts.roles import has_any_role, is_system
 from tripartite.core.errors import Conflict, InvalidInput, ServiceError
 from tripartite.core.models import PublicRecord
-from tripartite.core.permissions import STAFF_EDITOR
 
 from . import edit_forms as f
 from . import queries, services
@@ -84,7 +85,7 @@ def staff_only(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if needs_mfa(request.user):
             return SeeOther(reverse("mfa_activate_totp"))
-        if not STAFF_EDITOR.allows(request.user):
+        if not has_any_role(request.user):
             return render(request, "forums/edit/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -749,11 +750,17 @@ def new_version(request: HttpRequest, record_type: str, key: str) -> HttpRespons
     form = form_class(posted(request), initial=f.new_version_initial(record))
 
     def perform() -> Outcome:
+        changes = f.changes_from(form, record)
+        if needs_joint_approval(record):
+            return propose(
+                request.user,
+                operation="update",
+                record=record,
+                changes=changes,
+                reason=form.cleaned_data["reason"],
+            )
         version = services.update_record(
-            request.user,
-            record,
-            changes=f.changes_from(form, record),
-            reason=form.cleaned_data["reason"],
+            request.user, record, changes=changes, reason=form.cleaned_data["reason"]
         )
         return record.get_absolute_url(), _("Version %(version)s of %(id)s is published.") % {
             "version": version.version,
@@ -788,6 +795,14 @@ def retract_view(
         form = f.ReasonForm(posted(request))
 
         def perform() -> Outcome:
+            if not is_system(request.user):
+                # A retraction needs the joint approval of the record's sectors.
+                return propose(
+                    request.user,
+                    operation="retract",
+                    record=record,
+                    reason=form.cleaned_data["reason"],
+                )
             retract_service(request.user, record, reason=form.cleaned_data["reason"])
             return url_of(record), _("%(id)s is retracted.") % {"id": record.public_id}
 

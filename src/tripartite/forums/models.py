@@ -161,11 +161,35 @@ class Forum(PublicRecord):
         ),
     )
 
+    approval_sectors = models.CharField(
+        _("sectors that approve changes"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The sectors whose representatives must approve an edit of a published record, "
+            "a retraction or a role grant, separated by commas (at least two), e.g. "
+            "'government, civil_society'. Blank: every sector with a seat."
+        ),
+    )
+
     class Meta:
         ordering = ["member__name", "established_on"]
         verbose_name = _("forum")
 
+    def approval_sector_list(self) -> list[str]:
+        return [s.strip() for s in self.approval_sectors.split(",") if s.strip()]
+
     def clean(self) -> None:
+        configured = self.approval_sector_list()
+        if configured:
+            unknown = [s for s in configured if s not in Sector.values]
+            if unknown or len(set(configured)) < 2:
+                raise ValidationError(
+                    {
+                        "approval_sectors": _("Name at least two sectors among: %(sectors)s.")
+                        % {"sectors": ", ".join(Sector.values)}
+                    }
+                )
         if self.witness_policy.strip():
             from tripartite.ledger.keys import forum_policy_text
             from tripartite.ledger.policy import PolicyError, parse_policy
@@ -189,6 +213,8 @@ class Forum(PublicRecord):
             "predecessor": _ref(self.predecessor),
             "source_url": self.source_url,
             "witness_policy": self.witness_policy,
+            # Only when set, so records written before the rule existed keep their form.
+            **({"approval_sectors": self.approval_sector_list()} if self.approval_sectors else {}),
         }
 
 

@@ -13,9 +13,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import (
+    END_SEAT,
+    FORUM_BUSINESS,
+    FORUM_EDITS,
+    FORUM_SETUP,
+    INTERNATIONAL,
+    JOINT,
+    LETTERS,
+    ORGANISATIONS,
+    PEOPLE,
+    SIGN_OFF,
+    STATEMENTS,
+    WITHDRAWAL,
+)
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.recording import (
     publish_changes,
     retract_record,
@@ -72,6 +85,7 @@ EDITABLE_FIELDS: dict[type[PublicRecord], tuple[str, ...]] = {
         "rules_url",
         "source_url",
         "witness_policy",
+        "approval_sectors",
     ),
     Seat: ("representative", "role", "start_on"),
     Meeting: ("title", "date", "mode", "place", "status", "summary", "source_url"),
@@ -103,7 +117,7 @@ def _require(value: Any, field: str) -> None:
 # ---------------------------------------------------------------- members, organisations, people
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def create_member(actor: Any, *, key: str, name: str, kind: str, **fields: Any) -> Member:
     _key_free(Member, key)
     member = Member(key=key, name=name, kind=kind, **fields)
@@ -111,7 +125,7 @@ def create_member(actor: Any, *, key: str, name: str, kind: str, **fields: Any) 
     return member
 
 
-@service(STAFF_EDITOR)
+@service(ORGANISATIONS)
 def create_organization(
     actor: Any, *, key: str, name: str, sector: str, **fields: Any
 ) -> Organization:
@@ -121,7 +135,7 @@ def create_organization(
     return organization
 
 
-@service(STAFF_EDITOR)
+@service(PEOPLE)
 def create_person(actor: Any, *, key: str, name: str, role_title: str = "") -> Person:
     _key_free(Person, key)
     person = Person(key=key, name=name, role_title=role_title)
@@ -132,7 +146,7 @@ def create_person(actor: Any, *, key: str, name: str, role_title: str = "") -> P
 # ---------------------------------------------------------------- forums and seats
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_SETUP)
 def create_forum(
     actor: Any, *, key: str, member: Member, name: str, established_on: dt.date, **fields: Any
 ) -> Forum:
@@ -146,7 +160,7 @@ def create_forum(
     return forum
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def add_seat(
     actor: Any,
     *,
@@ -205,7 +219,7 @@ def _end_seat(
     save_record(seat, actor=actor)
 
 
-@service(STAFF_EDITOR)
+@service(END_SEAT)
 def end_seat(
     actor: Any, seat: Seat, *, end_on: dt.date, end_reason: str, letter: Letter | None = None
 ) -> Seat:
@@ -219,7 +233,7 @@ def end_seat(
     return seat
 
 
-@service(STAFF_EDITOR)
+@service(WITHDRAWAL)
 def record_collective_withdrawal(
     actor: Any,
     *,
@@ -277,7 +291,7 @@ def _write_agenda(meeting: Meeting, agenda: Iterable[Mapping[str, str] | str]) -
     AgendaItem.objects.bulk_create(items)
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def schedule_meeting(
     actor: Any,
     *,
@@ -295,7 +309,7 @@ def schedule_meeting(
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def set_agenda(
     actor: Any, meeting: Meeting, *, agenda: Sequence[Mapping[str, str] | str]
 ) -> Meeting:
@@ -303,7 +317,7 @@ def set_agenda(
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def record_attendance(actor: Any, meeting: Meeting, *, attendance: Mapping[Seat, str]) -> Meeting:
     """Record who attended; replaces the previous attendance list in a new version."""
     from .choices import Attendance
@@ -325,7 +339,7 @@ def record_attendance(actor: Any, meeting: Meeting, *, attendance: Mapping[Seat,
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def publish_minutes(
     actor: Any, meeting: Meeting, *, text: str, published_on: dt.date, language: str = "en"
 ) -> Minutes:
@@ -342,7 +356,7 @@ def publish_minutes(
     return minutes
 
 
-@service(STAFF_EDITOR)
+@service(SIGN_OFF)
 def sign_off_minutes(
     actor: Any,
     minutes: Minutes,
@@ -393,7 +407,7 @@ def sign_off_minutes(
 # ---------------------------------------------------------------- decisions
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_BUSINESS)
 def record_decision(
     actor: Any,
     *,
@@ -450,7 +464,7 @@ def record_decision(
 # ---------------------------------------------------------------- letters and statements
 
 
-@service(STAFF_EDITOR)
+@service(LETTERS)
 def register_letter(
     actor: Any,
     *,
@@ -500,7 +514,7 @@ def register_letter(
     return letter
 
 
-@service(STAFF_EDITOR)
+@service(STATEMENTS)
 def publish_statement(
     actor: Any,
     *,
@@ -527,7 +541,7 @@ def publish_statement(
 # ------------------------------------------------------ any record: new version, retraction
 
 
-@service(STAFF_EDITOR)
+@service(FORUM_EDITS)
 def update_record(
     actor: Any, record: PublicRecord, *, changes: Mapping[str, Any], reason: str = ""
 ) -> RecordVersion:
@@ -551,7 +565,7 @@ def _recount_outcome(record: PublicRecord) -> None:
     )
 
 
-@service(STAFF_EDITOR)
+@service(JOINT)
 def retract(actor: Any, record: PublicRecord, *, reason: str) -> RecordVersion:
     """Retract a record: a new version that says why. Nothing is deleted."""
     return retract_record(record, actor=actor, reason=reason)

@@ -88,3 +88,29 @@ class DigestMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class DigestRun(models.Model):
+    """The scheduled daily digest of one day (in the site's time zone).
+
+    The row is the claim: ``day`` is unique, so of two workers (or a worker and the
+    command) only the one whose insert commits first sends that day's digests
+    (``schedule.claim``). ``finished_at`` stays empty while the digests are being sent; a
+    claim left unfinished for ``schedule.STALE_CLAIM`` (its worker died) may be taken over.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    claimed_at = models.DateTimeField(_("claimed at"))
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    sent = models.PositiveIntegerField(_("digests sent"), default=0)
+    skipped = models.PositiveIntegerField(_("digests skipped"), default=0)
+    failed = models.PositiveIntegerField(_("digests failed"), default=0)
+
+    class Meta:
+        verbose_name = _("digest run")
+        verbose_name_plural = _("digest runs")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'done' if self.finished_at else 'claimed'}"

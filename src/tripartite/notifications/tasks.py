@@ -5,9 +5,10 @@
    parents (``parents.PARENTS``): one follow per user, the nearest one.
 2. Immediate followers get one e-mail each: ``send_change`` is queued per follower and
    run by ``tripartite worker``.
-3. Daily-digest followers get a ``DigestItem``; ``send_digests`` (``tripartite
-   notifications digest``, run once a day by cron or a timer) sends each user one e-mail
-   with everything since their last digest, then deletes what it sent.
+3. Daily-digest followers get a ``DigestItem``; ``send_digests`` sends each user one
+   e-mail with everything since their last digest, then deletes what it sent. It runs once
+   a day: ``tripartite worker`` starts it at ``TRIPARTITE_DIGEST_HOUR`` (``schedule``), and
+   ``tripartite notifications digest`` runs the same day's claim by hand.
 
 Every e-mail has a plain-text body and an HTML alternative in the language the user
 followed in, a link to each record, and a one-click unsubscribe (RFC 8058 headers and a
@@ -218,15 +219,18 @@ def send_change(follow_id: int, record: str, version: int, op: str, at: str) -> 
 
 
 @task()
-def send_digests(force: bool = False) -> dict[str, int]:
-    """Send each user with waiting changes one digest, unless they had one in the last
-    ``DIGEST_MIN_HOURS`` (``force`` sends anyway). A failed send keeps its items."""
+def send_digests(force: bool = False, since: str | None = None) -> dict[str, int]:
+    """Send each user with waiting changes one digest, unless they had one after ``since``
+    (an ISO date-time; by default ``DIGEST_MIN_HOURS`` ago; ``force`` sends anyway). A
+    failed send keeps its items. The worker's daily run (``schedule``) passes the start of
+    its day, so that a run taken over after a crash skips whoever already had theirs."""
     now = timezone.now()
-    recent = set(
-        DigestMark.objects.filter(
-            sent_at__gt=now - dt.timedelta(hours=DIGEST_MIN_HOURS)
-        ).values_list("user_id", flat=True)
+    cutoff = (
+        dt.datetime.fromisoformat(since)
+        if since is not None
+        else now - dt.timedelta(hours=DIGEST_MIN_HOURS)
     )
+    recent = set(DigestMark.objects.filter(sent_at__gte=cutoff).values_list("user_id", flat=True))
     pending: dict[int, list[DigestItem]] = defaultdict(list)
     for item in DigestItem.objects.select_related("follow__user").order_by("at", "pk"):
         pending[item.follow.user_id].append(item)

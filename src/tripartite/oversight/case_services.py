@@ -17,8 +17,8 @@ from typing import Any
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import CASEWORK
 from tripartite.core.errors import Conflict, InvalidInput
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.policy import PolicySet
 from tripartite.core.recording import require_key_free as _key_free
 from tripartite.core.recording import require_live as _live
@@ -121,7 +121,7 @@ def _deadline(case: ConcernCase, policies: PolicySet) -> tuple[dt.date | None, s
     return (deadline.due_on, deadline.rule.public_id) if deadline else (None, "")
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def file_case(
     actor: Any,
     *,
@@ -177,7 +177,7 @@ def file_case(
     return case
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def advance_case(
     actor: Any,
     case: ConcernCase,
@@ -231,7 +231,7 @@ def advance_case(
     return case
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def record_case_event(
     actor: Any,
     case: ConcernCase,
@@ -270,7 +270,7 @@ def record_case_event(
     return case
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def add_outreach_task(
     actor: Any,
     case: ConcernCase,
@@ -293,7 +293,7 @@ def add_outreach_task(
     return task
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def complete_outreach_task(
     actor: Any,
     task: OutreachTask,
@@ -318,7 +318,7 @@ def complete_outreach_task(
     return task
 
 
-@service(STAFF_EDITOR)
+@service(CASEWORK)
 def attach_to_case(
     actor: Any,
     case: ConcernCase,

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import CONTRARY, INTERNATIONAL
 from tripartite.core.errors import Conflict, InvalidInput
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.policy import PolicySet
 from tripartite.core.recording import require_key_free as _key_free
 from tripartite.core.recording import require_live as _live
@@ -45,7 +45,7 @@ def _open_review(member: Member) -> ProceduralReview | None:
     )
 
 
-@service(STAFF_EDITOR)
+@service(CONTRARY)
 def record_contrary_finding(
     actor: Any,
     *,
@@ -149,7 +149,7 @@ def _escalate(actor: Any, finding: ContraryFinding) -> ProceduralReview | None:
     return review
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def advance_review(
     actor: Any,
     review: ProceduralReview,
@@ -231,7 +231,7 @@ def advance_review(
 # ---------------------------------------------------------------- stored compliance readings
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def store_compliance_reading(
     actor: Any,
     *,

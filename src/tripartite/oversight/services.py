@@ -16,9 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tripartite.accounts.permissions import INTERNATIONAL, JOINT
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.policy import PolicySet
 from tripartite.core.recording import publish_changes, retract_record, save_record
 from tripartite.core.recording import require_key_free as _key_free
@@ -136,7 +136,7 @@ def _check_capacity(constituency: str, start: dt.date, end: dt.date, policies: P
             )
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def add_sc_seat(
     actor: Any,
     *,
@@ -201,7 +201,7 @@ def add_sc_seat(
     return seat
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def end_sc_seat(actor: Any, seat: ScSeat, *, on: dt.date, reason: str) -> ScSeat:
     """A holder leaves before the term ends; the seat stands vacant until the next holder."""
     _live(seat)
@@ -218,7 +218,7 @@ def end_sc_seat(actor: Any, seat: ScSeat, *, on: dt.date, reason: str) -> ScSeat
 # ---------------------------------------------------------------- co-chairs
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def appoint_co_chair(
     actor: Any, *, key: str, seat: ScSeat, role: str, starts_on: dt.date, source_url: str = ""
 ) -> CoChair:
@@ -265,7 +265,7 @@ def appoint_co_chair(
 # ---------------------------------------------------------------- subcommittees
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def create_subcommittee(
     actor: Any, *, key: str, code: str, name: str, **fields: Any
 ) -> Subcommittee:
@@ -275,7 +275,7 @@ def create_subcommittee(
     return subcommittee
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def set_subcommittee_members(
     actor: Any,
     subcommittee: Subcommittee,
@@ -346,7 +346,7 @@ def _write_sc_agenda(meeting: ScMeeting, agenda: Iterable[Mapping[str, Any] | st
         )
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def schedule_sc_meeting(
     actor: Any,
     *,
@@ -377,7 +377,7 @@ def schedule_sc_meeting(
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def set_sc_agenda(
     actor: Any, meeting: ScMeeting, *, agenda: Iterable[Mapping[str, Any] | str]
 ) -> ScMeeting:
@@ -387,7 +387,7 @@ def set_sc_agenda(
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def add_background_document(
     actor: Any, meeting: ScMeeting, *, title: str, url: str = "", published_on: dt.date
 ) -> ScMeeting:
@@ -405,7 +405,7 @@ def add_background_document(
     return meeting
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def publish_sc_minutes(
     actor: Any, meeting: ScMeeting, *, published_on: dt.date, url: str = "", text: str = ""
 ) -> ScMeeting:
@@ -436,7 +436,7 @@ def _body_size(body: str, day: dt.date) -> int | None:
     return len(members) or None
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def record_resolution(
     actor: Any,
     *,
@@ -493,7 +493,7 @@ def record_resolution(
 # ---------------------------------------------------------------- member status
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def change_member_status(
     actor: Any,
     member: Member,
@@ -563,7 +563,7 @@ def change_member_status(
 # ---------------------------------------------------------------- envoy missions
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def record_mission(
     actor: Any,
     *,
@@ -604,7 +604,7 @@ def record_mission(
     return mission
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def report_mission(
     actor: Any,
     mission: EnvoyMission,
@@ -626,7 +626,7 @@ def report_mission(
 # ------------------------------------------------------ any record: new version, retraction
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def update_record(
     actor: Any, record: PublicRecord, *, changes: Mapping[str, Any], reason: str = ""
 ) -> RecordVersion:
@@ -640,7 +640,7 @@ def update_record(
     )
 
 
-@service(STAFF_EDITOR)
+@service(JOINT)
 def retract(actor: Any, record: PublicRecord, *, reason: str) -> RecordVersion:
     """Retract an oversight record: a new version that says why. Nothing is deleted."""
     return retract_record(record, actor=actor, reason=reason)

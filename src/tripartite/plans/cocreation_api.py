@@ -21,10 +21,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from tripartite.core.pagination import Shaped
+from tripartite.core.ratelimit import rate_limited
 
 from . import cocreation_queries as q
 from . import cocreation_schemas as s
@@ -88,16 +90,27 @@ def get_response(request: HttpRequest, key: str) -> Any:
 
 @router.post(
     "/plans/{key}/inputs",
-    response={202: s.InputReceipt, 404: s.Problem, 409: s.Problem, 422: s.Problem},
+    response={
+        202: s.InputReceipt,
+        404: s.Problem,
+        409: s.Problem,
+        422: s.Problem,
+        429: s.Problem,
+    },
     summary="Submit co-creation input (anyone, no account needed)",
     description=(
         "Accepted input waits, private, for moderation (202, status pending): it is "
         "published or withheld later and never appears before. The e-mail is never "
         "published; the name only if publish_name is true. 409 when the plan is not open "
         "for co-creation, 422 for invalid input. The request is always treated as coming "
-        "from a visitor without an account (no CSRF check applies, and no cookie is used)."
+        "from a visitor without an account (no CSRF check applies, and no cookie is used). "
+        "429 when too much input came from the same address lately: the Retry-After "
+        "header says after how many seconds to send again."
     ),
 )
+# Counted with the input form's posts, by address only (the API ignores accounts), before
+# the payload is even read.
+@decorate_view(rate_limited("input", by_user=False, api=True))
 def submit_input(request: HttpRequest, key: str, payload: s.InputIn) -> Any:
     plan = get_object_or_404(ActionPlan, key=key)
     item = services.submit_input(AnonymousUser(), plan=plan, **payload.model_dump())

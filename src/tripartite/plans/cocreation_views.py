@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
+from tripartite.core.ratelimit import rate_limited
 from tripartite.core.views import detail_page as _page
 from tripartite.forums.edit_forms import attach_service_error
 from tripartite.forums.edit_views import (
@@ -53,6 +54,7 @@ def co_creation_url(plan: ActionPlan) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("input")  # posts only; past the limit a 429 page and nothing is written
 def co_creation(request: HttpRequest, key: str, as_json: bool = False) -> HttpResponse:
     """GET: the window, the input form (while open) and the register. POST: submit input
     (with or without an account), then 303 to the page's thank-you state."""

@@ -18,9 +18,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tripartite.accounts.permissions import IRM_WORK, JOINT, PLAN_EDITS, PLANS, PROGRESS
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import PublicRecord, RecordVersion
-from tripartite.core.permissions import PUBLIC_CONTRIBUTION, STAFF_EDITOR
+from tripartite.core.permissions import PUBLIC_CONTRIBUTION
 from tripartite.core.policy import PolicySet
 from tripartite.core.recording import (
     publish_changes,
@@ -148,7 +149,7 @@ def _derive_plan_dates(plan: ActionPlan, policies: PolicySet) -> None:
 # ---------------------------------------------------------------- plans
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def create_plan(
     actor: Any,
     *,
@@ -194,7 +195,7 @@ def create_plan(
     return plan
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def transition_plan(
     actor: Any, plan: ActionPlan, *, to: str, on: dt.date, note: str = ""
 ) -> ActionPlan:
@@ -240,7 +241,7 @@ def transition_plan(
 # ---------------------------------------------------------------- commitments and milestones
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def add_commitment(
     actor: Any,
     *,
@@ -291,7 +292,7 @@ def _check_inputs(plan: ActionPlan, inputs: Iterable[Input]) -> None:
             )
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def link_inputs(
     actor: Any, commitment: Commitment, *, inputs: Sequence[Input], reason: str = ""
 ) -> Commitment:
@@ -308,7 +309,7 @@ def link_inputs(
     return commitment
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def add_milestone(
     actor: Any,
     *,
@@ -341,7 +342,7 @@ def add_milestone(
 # ---------------------------------------------------------------- progress, each party's own
 
 
-@service(STAFF_EDITOR)
+@service(PROGRESS)
 def report_progress(
     actor: Any,
     *,
@@ -388,7 +389,7 @@ def report_progress(
 # ---------------------------------------------------------------- IRM
 
 
-@service(STAFF_EDITOR)
+@service(IRM_WORK)
 def publish_irm_report(
     actor: Any,
     *,
@@ -413,7 +414,7 @@ def publish_irm_report(
     return report
 
 
-@service(STAFF_EDITOR)
+@service(IRM_WORK)
 def record_assessment(
     actor: Any, *, report: IrmReport, commitment: Commitment, **indicators: Any
 ) -> Assessment:
@@ -458,10 +459,12 @@ def submit_input(
 ) -> Input:
     """Anyone's contribution while co-creation is open. It waits, private, for moderation.
 
-    Staff may transcribe input received offline, with the day it was received.
+    The plan's keepers (point of contact, secretariat) may transcribe input received
+    offline, with the day it was received.
     """
-    is_staff = bool(getattr(actor, "is_staff", False))
-    if not is_staff and (channel != "online" or received_at is not None):
+    from tripartite.accounts.permissions import PLANS
+
+    if not PLANS.allows(actor, {"plan": plan}) and (channel != "online" or received_at is not None):
         raise InvalidInput(_("Only the secretariat can record input received offline."))
     when = received_at or timezone.now()
     if plan.is_retracted or not _co_creation_open(plan, timezone.localdate(when)):
@@ -528,7 +531,7 @@ def _free_input_key(plan: ActionPlan, number: int) -> str:
 MODERATION_DECISIONS = ("publish", "withhold", "discard")
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def moderate_input(actor: Any, item: Input, *, decision: str, reason: str = "") -> Input | None:
     """Publish an input, withhold it (on the record as received and withheld, with the
     reason, without its words), or discard it as spam (never public, gone)."""
@@ -556,7 +559,7 @@ def moderate_input(actor: Any, item: Input, *, decision: str, reason: str = "") 
     return item
 
 
-@service(STAFF_EDITOR)
+@service(PLANS)
 def respond_to_inputs(
     actor: Any,
     *,
@@ -603,7 +606,7 @@ def respond_to_inputs(
 # ------------------------------------------------------ any plan record: new version, retraction
 
 
-@service(STAFF_EDITOR)
+@service(PLAN_EDITS)
 def update_record(
     actor: Any, record: PublicRecord, *, changes: Mapping[str, Any], reason: str = ""
 ) -> RecordVersion:
@@ -623,7 +626,7 @@ def _rederive(record: PublicRecord) -> None:
     _derive_plan_dates(record, PolicySet.load())
 
 
-@service(STAFF_EDITOR)
+@service(JOINT)
 def retract(actor: Any, record: PublicRecord, *, reason: str) -> RecordVersion:
     """Retract a plan record: a new version that says why. Nothing is deleted."""
     return retract_record(record, actor=actor, reason=reason)

@@ -21,7 +21,7 @@ PASSWORD = "a long passphrase for tests 2017"
 
 def account(username: str, *, staff: bool = False, mfa: bool = False, verified: bool = True) -> Any:
     """A user with a password and a (verified) e-mail address; with ``mfa``, an
-    activated authenticator app."""
+    activated authenticator app; with ``staff``, the Support Unit role."""
     email = f"{username}@example.org"
     user = get_user_model().objects.create_user(
         username, email=email, password=PASSWORD, is_staff=staff
@@ -29,6 +29,12 @@ def account(username: str, *, staff: bool = False, mfa: bool = False, verified: 
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     if mfa:
         TOTP.activate(user, generate_totp_secret())
+    if staff:  # an editing account of these tests is Support Unit staff
+        from tripartite.accounts.roles import Role
+
+        from .roles import grant
+
+        grant(user, Role.SUPPORT_UNIT)
     return user
 
 

@@ -8,9 +8,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
+from tripartite.accounts.permissions import INTERNATIONAL
 from tripartite.core.actors import system_actor
 from tripartite.core.errors import PermissionDenied
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.forums import services as forum_services
 from tripartite.forums.models import Member
 from tripartite.forums.tests.editing import user as editing_user
@@ -69,8 +69,8 @@ def test_staff_activates_totp_then_edits(client: Client) -> None:
 def test_editing_permission_needs_mfa_for_accounts_that_can_sign_in() -> None:
     without = account("without", staff=True)
     with_mfa = account("with", staff=True, mfa=True)
-    assert not STAFF_EDITOR.allows(without)
-    assert STAFF_EDITOR.allows(with_mfa)
+    assert not INTERNATIONAL.allows(without)
+    assert INTERNATIONAL.allows(with_mfa)
     with pytest.raises(PermissionDenied):
         forum_services.create_member(without, key="xx", name="Exampleland", kind="country")
     assert not Member.objects.exists()

@@ -14,10 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 import tripartite
+from tripartite.accounts.permissions import INTERNATIONAL
 from tripartite.core import services as core_services
+from tripartite.core.actors import system_actor
 from tripartite.core.errors import PermissionDenied
 from tripartite.core.models import RecordVersion
-from tripartite.core.permissions import PUBLIC_CONTRIBUTION, STAFF_EDITOR, Permission
+from tripartite.core.permissions import PUBLIC_CONTRIBUTION, Permission
 from tripartite.forums import services as forum_services
 from tripartite.forums.models import Member
 
@@ -163,15 +165,31 @@ def test_missing_actor_is_refused() -> None:
 
 @pytest.mark.django_db
 def test_refusal_names_the_permission() -> None:
-    with pytest.raises(PermissionDenied, match=r"core\.staff_editor"):
+    with pytest.raises(PermissionDenied, match=r"accounts\.international"):
         create_member(AnonymousUser())
 
 
 @pytest.mark.django_db
-def test_active_staff_user_is_allowed() -> None:
+def test_staff_user_without_a_role_is_refused() -> None:
     user = get_user_model().objects.create_user("editor", is_staff=True)
+    with pytest.raises(PermissionDenied):
+        create_member(user)
+    assert written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_support_unit_staff_with_mfa_are_allowed() -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tripartite.accounts.roles import Role
+    from tripartite.accounts.tests.roles import grant
+
+    user = get_user_model().objects.create_user("editor", is_staff=True)
+    TOTP.activate(user, generate_totp_secret())
+    grant(user, Role.SUPPORT_UNIT)
+    before = RecordVersion.objects.count()  # the grant is logged as a change
     create_member(user)
-    assert written() == (1, 1)
+    assert RecordVersion.objects.count() == before + 1 and Member.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -204,17 +222,18 @@ def test_every_service_refuses_an_anonymous_user_before_doing_anything(
     assert RecordVersion.objects.count() == 0
 
 
-def test_staff_editor_permission_rule() -> None:
+@pytest.mark.django_db
+def test_only_the_sites_own_account_acts_without_a_role() -> None:
     user_model = get_user_model()
-    scripted = user_model(is_staff=True, is_active=True)
-    scripted.set_unusable_password()  # like the system actor: cannot sign in, needs no MFA
-    assert STAFF_EDITOR.allows(scripted)
-    # An account that can sign in needs an authenticator app (accounts/tests).
-    assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=True, password="x"))
-    assert not STAFF_EDITOR.allows(user_model(is_staff=False, is_active=True))
-    assert not STAFF_EDITOR.allows(user_model(is_staff=True, is_active=False))
-    assert not STAFF_EDITOR.allows(AnonymousUser())
-    assert not STAFF_EDITOR.allows(None)
+    assert INTERNATIONAL.allows(system_actor())
+    # Another account that cannot sign in is not the site's own account.
+    scripted = user_model.objects.create_user("scripted", is_staff=True)
+    assert not INTERNATIONAL.allows(scripted)
+    assert not INTERNATIONAL.allows(user_model(is_staff=True, is_active=True, password="x"))
+    assert not INTERNATIONAL.allows(user_model(is_staff=False, is_active=True))
+    assert not INTERNATIONAL.allows(user_model(is_staff=True, is_active=False))
+    assert not INTERNATIONAL.allows(AnonymousUser())
+    assert not INTERNATIONAL.allows(None)
 
 
 def test_public_contribution_permission_admits_anonymous_visitors_and_active_users() -> None:

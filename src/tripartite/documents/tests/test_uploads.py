@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tripartite.accounts.tests.roles import approve_all, change_at
 from tripartite.core.models import RecordVersion
 from tripartite.documents.models import Document, DocumentVersion
 from tripartite.forums.tests.editing import assert_refused, page_text, versions
@@ -302,6 +303,7 @@ def test_retracting_a_document_keeps_its_files(world: DocsWorld, staff: Client) 
     response = staff.post(f"/document/{world.minutes.key}/retract/", {"reason": "Wrong meeting."})
 
     assert response.status_code == 303
+    assert approve_all(change_at(response["Location"])).state == "applied"
     page = page_text(staff.get(f"/document/{world.minutes.key}/"))
     assert "This record has been retracted." in page
     assert "Download file 1" in page

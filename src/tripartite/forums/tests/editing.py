@@ -46,6 +46,9 @@ def user(username: str, *, staff: bool) -> Any:
         from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
         TOTP.activate(account, generate_totp_secret())
+        from tripartite.accounts.tests.roles import hold_every_role
+
+        hold_every_role(account)
     return account
 
 

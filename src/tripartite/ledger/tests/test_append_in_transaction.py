@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from tripartite.accounts.permissions import INTERNATIONAL
 from tripartite.core.actors import system_actor
 from tripartite.core.errors import Conflict, InvalidInput
 from tripartite.core.models import RecordVersion
-from tripartite.core.permissions import STAFF_EDITOR
 from tripartite.core.recording import save_record
 from tripartite.core.services import service
 from tripartite.forums import services
@@ -29,7 +29,7 @@ class Boom(Exception):
     pass
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def _create_then_fail(actor: Any, *, key: str) -> None:
     """A service that writes a record (and so its log entry), then fails."""
     member = Member(key=key, name="Doomed", kind="country")
@@ -38,7 +38,7 @@ def _create_then_fail(actor: Any, *, key: str) -> None:
     raise Boom("the service fails after writing")
 
 
-@service(STAFF_EDITOR)
+@service(INTERNATIONAL)
 def _two_records(actor: Any, *, keys: tuple[str, str]) -> None:
     for key in keys:
         save_record(Member(key=key, name=key, kind="country"), actor=actor)

@@ -4,7 +4,6 @@ on core_recordversion, on whichever database the suite runs (SQLite or PostgreSQ
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
@@ -132,8 +131,10 @@ def test_reinstalling_the_triggers_is_idempotent_and_restores_a_missing_one() ->
 
 
 def test_deleting_a_user_leaves_the_versions_they_wrote_untouched() -> None:
-    editor = get_user_model().objects.create_user("editor", is_staff=True)
     from tripartite.forums import services as forum_services
+    from tripartite.forums.tests.editing import user
+
+    editor = user("editor", staff=True)  # holds the Support Unit role, with MFA
 
     forum_services.create_member(editor, key="xx", name="X", kind="country")
     version = RecordVersion.objects.get(record_key="xx")
