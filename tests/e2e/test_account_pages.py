@@ -28,6 +28,10 @@ def make_staff_without_mfa() -> None:
         "newcomer", email="newcomer@example.org", password=PASSWORD, is_staff=True
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    from tripartite.accounts.roles import Role
+    from tripartite.accounts.tests.roles import grant
+
+    grant(user, Role.SUPPORT_UNIT)  # a role, but no second factor yet
 
 
 def sign_in_without_mfa(page: Page, base_url: str) -> None:

@@ -64,6 +64,9 @@ def make_staff() -> None:
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     TOTP.activate(user, generate_totp_secret())
+    from tripartite.accounts.tests.roles import hold_every_role
+
+    hold_every_role(user)  # every editing role, on every record of the scenario
 
 
 def totp_code(username: str = "secretariat") -> str:
@@ -75,13 +78,13 @@ def totp_code(username: str = "secretariat") -> str:
     return code_of(get_user_model().objects.get(username=username))
 
 
-def sign_in(page: Page, base_url: str) -> None:
+def sign_in(page: Page, base_url: str, username: str = "secretariat") -> None:
     """The real sign-in: username and password, then the authenticator code."""
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Username or email").fill("secretariat")
+    page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(totp_code())
+    page.get_by_label("Code").fill(totp_code(username))
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 

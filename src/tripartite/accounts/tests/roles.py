@@ -103,7 +103,8 @@ def approver(sector: str, forum: Any = None, name: str = "") -> Any:
         scseat = ScSeat.objects.filter(
             constituency=sector, ended_on__isnull=True, retracted_at__isnull=True
         ).first()
-        assert scseat is not None, f"no {sector} Steering Committee seat"
+        if scseat is None:  # a test world without a Steering Committee: seat one
+            scseat = _sc_seat(sector, username)
         grant(account, Role.SC_MEMBER, scseat)
     return account
 
@@ -143,4 +144,36 @@ def _seat(forum: Any, sector: str, name: str) -> Any:
         organization=organisation,
         start_on=forum.established_on or dt.date(2015, 1, 1),
         sector=sector,
+    )
+
+
+def _sc_seat(constituency: str, name: str) -> Any:
+    import datetime as dt
+
+    from tripartite.forums import services as forum_services
+    from tripartite.oversight import services
+
+    system = system_actor()
+    today = timezone.localdate()
+    start = dt.date(today.year - (1 if today.month < 10 else 0), 10, 1)
+    if constituency == "government":
+        member = forum_services.create_member(
+            system, key=f"m-{name}", name=f"Member of {name}", kind="country"
+        )
+        return services.add_sc_seat(
+            system,
+            key=f"sc-{name}",
+            constituency=constituency,
+            member=member,
+            term_start=start,
+            selection="election",
+        )
+    person = forum_services.create_person(system, key=f"p-{name}", name=name)
+    return services.add_sc_seat(
+        system,
+        key=f"sc-{name}",
+        constituency=constituency,
+        person=person,
+        term_start=start,
+        selection="selection_committee",
     )
