@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from tripartite.accounts.api import router as joint_router
 from tripartite.core.api import router as records_router
 from tripartite.core.errors import ServiceError
 from tripartite.core.problems import problem_response
@@ -38,6 +39,7 @@ api.add_router("", plans_router)
 api.add_router("", cocreation_router)
 api.add_router("", oversight_router)
 api.add_router("", documents_router)
+api.add_router("", joint_router)
 api.add_router("", records_router)
 
 

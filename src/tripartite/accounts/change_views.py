@@ -201,7 +201,7 @@ def my_roles(request: HttpRequest) -> HttpResponse:
         joint_services.resign_role(request.user, grant)
         messages.success(request, _("You no longer hold this role."))
         return SeeOther(reverse("accounts-roles"))
-    grants = RoleGrant.objects.filter(user=request.user, ended_at__isnull=True)
+    grants = RoleGrant.objects.filter(user_id=int(request.user.pk or 0), ended_at__isnull=True)
     return render(
         request, "accounts/changes/my_roles.html", {"grants": grants, "scope_types": SCOPE_TYPE}
     )

@@ -52,7 +52,13 @@ def grant(
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None
     typer.echo(
-        json.dumps({"granted": made.role, "scope": made.scope, "change": made.change.public_id})
+        json.dumps(
+            {
+                "granted": made.role,
+                "scope": made.scope,
+                "change": made.change.public_id if made.change else None,
+            }
+        )
     )
 
 

@@ -233,6 +233,7 @@ def make_grant(change: JointChange) -> RoleGrant:
     if active_grant(change.grantee, role, scope) is not None:
         raise InvalidInput(_("This account already holds this role here."))
     forget_grants(change.grantee)
+    assert change.grantee is not None
     return RoleGrant.objects.create(
         user=change.grantee,
         role=role,

@@ -262,7 +262,7 @@ def resign_role(actor: Any, grant: RoleGrant) -> JointChange:
     params = {"role": grant.role, "holder": grant.holder_name}
     change = JointChange(
         key=_new_key(),
-        forum=grant.change.forum if grant.change_id else None,
+        forum=grant.change.forum if grant.change is not None else None,
         operation=ChangeOperation.END_ROLE,
         target=grant.scope,
         summary=_describe(ChangeOperation.END_ROLE, grant.scope, params)[:400],

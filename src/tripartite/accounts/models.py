@@ -147,7 +147,7 @@ class JointChange(PublicRecord):
 
     def record_content(self) -> dict[str, Any]:
         return {
-            "forum": self.forum.public_id if self.forum_id else None,
+            "forum": self.forum.public_id if self.forum is not None else None,
             "operation": self.operation,
             "target": self.target,
             "summary": self.summary,

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -23,6 +24,7 @@ from tripartite.forums.edit_views import EditPage, SeeOther, handle, posted, sta
 
 from . import invitations, services, sessions
 from .forms import InviteForm
+from .joint_services import propose_change
 
 
 @staff_only
@@ -31,14 +33,28 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(posted(request))
 
     def perform() -> tuple[str, str]:
-        user = services.invite_editor(
-            request.user, email=form.cleaned_data["email"], name=form.cleaned_data["name"]
-        )
+        data = form.cleaned_data
+        with transaction.atomic():  # the account and its role proposal, or neither
+            user = services.invite_editor(request.user, email=data["email"], name=data["name"])
+            if data.get("role"):
+                change = propose_change(
+                    request.user,
+                    operation="grant_role",
+                    target=data["scope"],
+                    role=data["role"],
+                    grantee=user,
+                    reason=data.get("reason", ""),
+                )
         invitations.send(request, user)
-        return reverse("accounts-invite"), _(
+        message = _(
             "Invitation sent to %(email)s. The link works once; the new editor sets a "
             "password, then an authenticator app."
         ) % {"email": user.email}
+        if data.get("role"):
+            return change.get_absolute_url(), message + " " + _(
+                "The role is proposed for joint approval."
+            )
+        return reverse("accounts-invite"), message
 
     page = EditPage(
         title=_("Invite an editor"),

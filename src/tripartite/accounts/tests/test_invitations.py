@@ -91,3 +91,51 @@ def test_a_staff_member_with_mfa_signs_in_and_invites(client: Client) -> None:
     client.post("/accounts/login/", {"login": "secretariat", "password": PASSWORD})
     client.post("/accounts/2fa/authenticate/", {"code": totp_code(staff)})
     invite(client, "other@example.org")
+
+
+def test_an_invitation_can_propose_the_new_editors_role(client: Client) -> None:
+    from tripartite.accounts.models import JointChange
+    from tripartite.accounts.roles import Role, holds, scope_of
+    from tripartite.forums.tests import factories as ff
+
+    from .roles import approve_all
+
+    forum = ff.forum()
+    ff.seat(forum, ff.organization("gov", "government"))
+    cso = ff.seat(forum, ff.organization("cso", "civil_society"))
+    staff = account("support", staff=True, mfa=True)
+    client.force_login(staff)
+    response = client.post(
+        "/accounts/invite/",
+        {
+            "email": "rep@example.org",
+            "name": "Rep",
+            "role": Role.SECTOR_REPRESENTATIVE,
+            "scope": cso.public_id,
+            "reason": "Chosen by civil society",
+        },
+    )
+    assert response.status_code == 303, response.content.decode()[:2000]
+    change = JointChange.objects.get(operation="grant_role", state="pending")
+    assert response["Location"] == change.get_absolute_url()
+    newcomer = get_user_model().objects.get(email="rep@example.org")
+    assert not holds(newcomer, Role.SECTOR_REPRESENTATIVE, scope_of(cso))
+    approve_all(change)
+    newcomer = get_user_model().objects.get(email="rep@example.org")
+    assert holds(newcomer, Role.SECTOR_REPRESENTATIVE, scope_of(cso))
+
+
+def test_an_invitation_with_a_role_on_the_wrong_kind_of_record_is_refused(
+    client: Client,
+) -> None:
+    from tripartite.forums.tests import factories as ff
+
+    forum = ff.forum()
+    client.force_login(account("support", staff=True, mfa=True))
+    response = client.post(
+        "/accounts/invite/",
+        {"email": "x@example.org", "role": "sector_representative", "scope": forum.public_id},
+    )
+    assert response.status_code == 422
+    assert not get_user_model().objects.filter(email="x@example.org").exists()
+    assert not mail.outbox

@@ -207,3 +207,19 @@ def test_nothing_changed_is_not_a_proposal() -> None:
     _forum, gov, _cso, letter = two_sector_world()
     with pytest.raises(InvalidInput, match="Nothing changed"):
         propose_subject(editor("g", Role.SECTOR_REPRESENTATIVE, gov), letter, letter.subject)
+
+
+def test_the_api_lists_changes_with_their_answers_and_the_roles_in_force(client: Any) -> None:
+    forum, gov, _cso, letter = two_sector_world()
+    change = propose_subject(editor("g", Role.SECTOR_REPRESENTATIVE, gov), letter)
+    listed = client.get(f"/api/v1/changes?forum={forum.key}&state=pending").json()
+    assert [c["id"] for c in listed["items"]] == [change.public_id]
+    one = client.get(f"/api/v1/changes/{change.key}").json()
+    assert one["missing"] == ["civil_society"]
+    assert [a["sector"] for a in one["approvals"]] == ["government"]
+    roles = client.get("/api/v1/roles").json()["items"]
+    assert {"holder": "g", "role": "sector_representative", "scope": gov.public_id} in [
+        {k: r[k] for k in ("holder", "role", "scope")} for r in roles
+    ]
+    assert "@" not in str(roles)
+    assert client.get("/api/v1/changes/nope").status_code == 404
