@@ -194,6 +194,7 @@ def apply(change: JointChange) -> None:
                 record,
                 end_on=dt.date.fromisoformat(change.params["end_on"]),
                 end_reason=change.params["end_reason"],
+                letter=resolve(change.params["letter"]) if change.params.get("letter") else None,
             )
 
 
@@ -234,6 +235,11 @@ def make_grant(change: JointChange) -> RoleGrant:
         raise InvalidInput(_("This account already holds this role here."))
     forget_grants(change.grantee)
     assert change.grantee is not None
+    if not change.grantee.is_staff:
+        # A role makes the account an editing account: two-factor authentication is now
+        # required of it (accounts.middleware), and it can no longer be erased (privacy).
+        change.grantee.is_staff = True
+        change.grantee.save(update_fields=["is_staff"])
     return RoleGrant.objects.create(
         user=change.grantee,
         role=role,

@@ -96,6 +96,7 @@ def propose_change(
     changes: Mapping[str, Any] | None = None,
     end_on: dt.date | None = None,
     end_reason: str = "",
+    letter: Any = None,
     role: str = "",
     grantee: Any = None,
 ) -> JointChange:
@@ -125,7 +126,9 @@ def propose_change(
     elif operation == ChangeOperation.END_SEAT:
         if end_on is None or not end_reason:
             raise InvalidInput(_("Give the date and the reason the seat ends."))
-        params.update(end_on=end_on.isoformat(), end_reason=end_reason)
+        params.update(
+            end_on=end_on.isoformat(), end_reason=end_reason, letter=joint.to_json(letter)
+        )
     else:
         if grantee is None:
             raise InvalidInput(_("Name the account."), {"email": [_("No such account.")]})
@@ -220,33 +223,55 @@ def withdraw_change(actor: Any, change: JointChange, *, reason: str = "") -> Joi
     return change
 
 
-@service(SITE_TASK)
-def grant_role_at_setup(
-    actor: Any, *, user: Any, role: str, scope: str = "", holder_name: str = ""
-) -> RoleGrant:
-    """The site's own account grants a role at once (setting up a site, the command line).
-    It is logged as a change applied without approvals, so it shows as exactly that."""
-    if not is_system(actor):
-        raise PermissionDenied(_("Only the site's own account grants roles without approval."))
+def _applied_at_once(
+    actor: Any,
+    *,
+    operation: str,
+    scope: str,
+    params: dict[str, Any],
+    reason: Any,
+    grantee: Any,
+    forum: Any,
+) -> JointChange:
+    """A role change that needs no approval (a setup grant, a resignation), logged as a
+    change applied at once with no approvals, so the record shows it for what it was."""
     now = timezone.now()
-    params = {"role": role, "holder": holder_name or display_name(user)}
     change = JointChange(
         key=_new_key(),
-        forum=joint.forum_of(scope) if scope else None,
-        operation=ChangeOperation.GRANT_ROLE,
+        forum=forum,
+        operation=operation,
         target=scope,
-        summary=_describe(ChangeOperation.GRANT_ROLE, scope, params)[:400],
+        summary=_describe(operation, scope, params)[:400],
         params=params,
-        reason=_("Granted by the site's own account (command line)."),
+        reason=reason,
         proposer=actor,
         proposer_name=display_name(actor),
         proposed_at=now,
         required=[],
-        grantee=user,
+        grantee=grantee,
         state=ChangeState.APPLIED,
         decided_at=now,
     )
     save_record(change, actor=actor)
+    return change
+
+
+@service(SITE_TASK)
+def grant_role_at_setup(
+    actor: Any, *, user: Any, role: str, scope: str = "", holder_name: str = ""
+) -> RoleGrant:
+    """The site's own account grants a role at once (setting up a site, the command line)."""
+    if not is_system(actor):
+        raise PermissionDenied(_("Only the site's own account grants roles without approval."))
+    change = _applied_at_once(
+        actor,
+        operation=ChangeOperation.GRANT_ROLE,
+        scope=scope,
+        params={"role": role, "holder": holder_name or display_name(user)},
+        reason=_("Granted by the site's own account (command line)."),
+        grantee=user,
+        forum=joint.forum_of(scope) if scope else None,
+    )
     with joint._authority(change):
         return joint.make_grant(change)
 
@@ -258,24 +283,14 @@ def resign_role(actor: Any, grant: RoleGrant) -> JointChange:
         raise PermissionDenied(_("You can only resign your own role."))
     if grant.ended_at is not None:
         raise Conflict(_("This role has already ended."))
-    now = timezone.now()
-    params = {"role": grant.role, "holder": grant.holder_name}
-    change = JointChange(
-        key=_new_key(),
-        forum=grant.change.forum if grant.change is not None else None,
+    change = _applied_at_once(
+        actor,
         operation=ChangeOperation.END_ROLE,
-        target=grant.scope,
-        summary=_describe(ChangeOperation.END_ROLE, grant.scope, params)[:400],
-        params=params,
+        scope=grant.scope,
+        params={"role": grant.role, "holder": grant.holder_name},
         reason=_("Resigned by the holder."),
-        proposer=actor,
-        proposer_name=display_name(actor),
-        proposed_at=now,
-        required=[],
         grantee=actor,
-        state=ChangeState.APPLIED,
-        decided_at=now,
+        forum=grant.change.forum if grant.change is not None else None,
     )
-    save_record(change, actor=actor)
     joint.end_grant_now(change)
     return change

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tripartite.accounts.mfa import needs_mfa
+from tripartite.accounts.permissions import OWN_SEAT
 from tripartite.accounts.proposals import needs_joint_approval, propose
 from tripartite.accounts.roles import has_any_role, is_system
 from tripartite.core.errors import Conflict, InvalidInput, ServiceError
@@ -532,6 +533,16 @@ def end_seat(request: HttpRequest, key: str) -> HttpResponse:
 
     def perform() -> Outcome:
         data = form.cleaned_data
+        if not OWN_SEAT.allows(request.user, {"seat": seat}):
+            # Only a seat's own representative ends it at once; anyone else proposes.
+            return propose(
+                request.user,
+                operation="end_seat",
+                record=seat,
+                end_on=data["end_on"],
+                end_reason=data["end_reason"],
+                letter=data["letter"],
+            )
         services.end_seat(
             request.user,
             seat,

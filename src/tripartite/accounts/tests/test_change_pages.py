@@ -99,3 +99,20 @@ def test_a_holder_resigns_from_their_roles_page(client: Client) -> None:
     grant_id = rep.role_grants.get().pk
     assert client.post("/accounts/roles/", {"grant": grant_id}).status_code == 303
     assert not rep.role_grants.filter(ended_at__isnull=True).exists()
+
+
+def test_the_secretariat_ending_a_seat_proposes_it(client: Client) -> None:
+    from tripartite.accounts.tests.roles import approve_all, change_at
+
+    forum, gov, _cso, _letter = two_sector_world()
+    client.force_login(editor("sec", Role.SECRETARIAT, forum))
+    response = client.post(
+        f"/seat/{gov.key}/end/", {"end_on": "2020-01-01", "end_reason": "term_ended"}
+    )
+    assert response.status_code == 303, response.content.decode()[:2000]
+    change = change_at(response["Location"])
+    gov.refresh_from_db()
+    assert gov.end_on is None
+    assert approve_all(change).state == "applied"
+    gov.refresh_from_db()
+    assert str(gov.end_on) == "2020-01-01"

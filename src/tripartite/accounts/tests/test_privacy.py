@@ -47,16 +47,7 @@ def signed_in(username: str = "ana") -> Client:
 
 @pytest.fixture
 def plan() -> ActionPlan:
-    member = forum_factories.member("xx", "Exampleland")
-    item = plan_factories.plan(
-        member,
-        key="xx-5",
-        number=5,
-        start_on=dt.date(2022, 1, 1),
-        end_on=dt.date(2025, 12, 31),
-        co_creation_opens_on=dt.date(2021, 9, 1),
-    )
-    return plan_factories.advance(item, ("co_creation", dt.date(2021, 9, 1)))
+    return plan_factories.open_for_input(forum_factories.member("xx", "Exampleland"))
 
 
 def send_input(actor: Any, plan: ActionPlan, title: str, **fields: Any) -> Input:

@@ -8,7 +8,6 @@ is moved, not slept on); the cache never holds a raw address or account id.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import pickle
 from collections.abc import Iterator
@@ -73,16 +72,7 @@ def limits_on(settings: Any) -> Iterator[None]:
 
 @pytest.fixture
 def open_plan() -> ActionPlan:
-    member = forum_factories.member("xx", "Exampleland")
-    plan = plan_factories.plan(
-        member,
-        key="xx-5",
-        number=5,
-        start_on=dt.date(2022, 1, 1),
-        end_on=dt.date(2025, 12, 31),
-        co_creation_opens_on=dt.date(2021, 9, 1),
-    )
-    return plan_factories.advance(plan, ("co_creation", dt.date(2021, 9, 1)))
+    return plan_factories.open_for_input(forum_factories.member("xx", "Exampleland"))
 
 
 def form_data(title: str = "Open the budget data") -> dict[str, str]:

@@ -21,6 +21,7 @@ from django.db import connection
 
 from tripartite.core.actors import system_actor
 from tripartite.core.errors import PermissionDenied
+from tripartite.core.tests.stop_after import StopAfter
 from tripartite.ledger import checkpointer, keys, merkle, services
 from tripartite.ledger.checkpoint import (
     Checkpoint as CheckpointBody,
@@ -356,21 +357,6 @@ def test_a_policy_file_replaces_the_default_policy(
 
 
 # ---------------------------------------------------------------- the loop
-
-
-class StopAfter(threading.Event):
-    """An event that sets itself after ``rounds`` waits, so ``run`` ends by itself."""
-
-    def __init__(self, rounds: int) -> None:
-        super().__init__()
-        self.rounds = rounds
-        self.waits: list[float] = []
-
-    def wait(self, timeout: float | None = None) -> bool:
-        self.waits.append(timeout or 0)
-        if len(self.waits) >= self.rounds:
-            self.set()
-        return self.is_set()
 
 
 def test_run_signs_once_per_round_when_there_were_writes() -> None:

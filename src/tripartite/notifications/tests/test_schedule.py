@@ -23,6 +23,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tripartite.core.actors import system_actor
+from tripartite.core.tests.stop_after import StopAfter
 from tripartite.forums import services as forum_services
 from tripartite.notifications import schedule, services
 from tripartite.notifications.models import DigestItem, DigestMark, DigestRun
@@ -318,21 +319,6 @@ def test_a_failed_run_gives_its_claim_back_for_the_next_round(
 
 
 # ---------------------------------------------------------------- the worker's loop
-
-
-class StopAfter(threading.Event):
-    """An event that sets itself after ``rounds`` waits, so ``run`` ends by itself."""
-
-    def __init__(self, rounds: int) -> None:
-        super().__init__()
-        self.rounds = rounds
-        self.waits: list[float] = []
-
-    def wait(self, timeout: float | None = None) -> bool:
-        self.waits.append(timeout or 0)
-        if len(self.waits) >= self.rounds:
-            self.set()
-        return self.is_set()
 
 
 @pytest.mark.django_db

@@ -317,3 +317,16 @@ def plan_world() -> PlanWorld:
         unanswered=unanswered,
         response=response,
     )
+
+
+def open_for_input(member_: Member, key: str = "xx-5") -> ActionPlan:
+    """A 2022-2025 plan in co-creation since 2021-09-01: open for the public's input."""
+    item = plan(
+        member_,
+        key=key,
+        number=5,
+        start_on=dt.date(2022, 1, 1),
+        end_on=dt.date(2025, 12, 31),
+        co_creation_opens_on=dt.date(2021, 9, 1),
+    )
+    return advance(item, ("co_creation", dt.date(2021, 9, 1)))
