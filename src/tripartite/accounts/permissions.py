@@ -325,6 +325,19 @@ DOCUMENTS = by_roles(
     (REP, lambda call: _forum_seats({"forum": scope_of(_document_scope(call)).forum})),
 )
 
+TRANSLATIONS = by_roles(
+    "accounts.translations",
+    _(
+        "Those who keep a record translate it: a forum's secretariat and representatives, the "
+        "member's point of contact and IRM researcher, Support Unit staff."
+    ),
+    (SU, None),
+    (SECRETARIAT, "record"),
+    (POC, "record"),
+    (IRM, "record"),
+    (REP, lambda call: _forum_seats({"forum": scope_of(call.get("record")).forum})),
+)
+
 # Editing a plan-side record: who wrote it may publish a new version of it.
 PLAN_EDITS = by_roles(
     "accounts.plan_edits",

@@ -172,3 +172,41 @@ class PolicyRule(PublicRecord):
             "verified": self.verified,
             "note": self.note,
         }
+
+
+class ContentTranslation(PublicRecord):
+    """A translation of a record's titles and texts into one language, by an editor.
+
+    The record keeps its original language; a translation is a record of its own (so it is
+    versioned and logged like the rest) and always shown as a translation, with the version
+    of the original it was made from, so a reader can tell when the original has moved on.
+    """
+
+    RECORD_TYPE = "translation"
+
+    record = models.CharField(_("translated record"), max_length=160, db_index=True)
+    language = models.CharField(_("language"), max_length=10)
+    fields = models.JSONField(_("translated fields"), default=dict)
+    source_version = models.PositiveIntegerField(_("translated from version"))
+    note = models.TextField(_("translator's note"), blank=True)
+
+    class Meta:
+        ordering = ["record", "language"]
+        verbose_name = _("translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("translation-detail", kwargs={"key": self.key})
+
+    def record_content(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "language": self.language,
+            "fields": dict(sorted(self.fields.items())),
+            "source_version": self.source_version,
+            "note": self.note,
+        }

@@ -1,8 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 urlpatterns = [
+    path(
+        "translation/<slug:key>/", translation_views.translation_detail, name="translation-detail"
+    ),
+    path(
+        "translate/<path:public_id>/",
+        translation_views.translate_by_id,
+        name="record-translate",
+    ),
     path("history/<slug:record_type>/<slug:key>/", views.record_history, name="record-history"),
     path(
         "records/<slug:record_type>/<slug:key>/v<int:version>.json",

@@ -199,6 +199,10 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "oversight.review_services.advance_review": (NO_RECORD, frozenset({SU})),
     "oversight.review_services.store_compliance_reading": (NO_RECORD, frozenset({SU})),
     "oversight.services.retract": (lambda w: {"record": w.scseat}, NOBODY),
+    "core.translation_services.translate_record": (
+        lambda w: {"record": w.minutes},
+        frozenset({SU, SEC, POC, IRM, REP}),
+    ),
     # Signing the log's checkpoints: the checkpointer (the site's own account) only.
     "ledger.services.sign_checkpoint": (NO_RECORD, NOBODY),
     **{
