@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own test database and live server.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck check openapi-snapshot messages chromium bench clean
+.PHONY: demo test lint typecheck check openapi-snapshot messages chromium bench screenshots clean
 
 # Runtime install (demo) and dev install (tests, lint) are stamped separately.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,10 @@ test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js chromium
 # Bounded in time, loopback only; writes docs/BENCHMARKS.md.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Full-page PNGs of every page type in en/es/fr from the demo data, into var/screenshots/.
+screenshots: $(VENV)/.installed-dev chromium
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench scripts

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("en", "es", "fr")
-VIEWPORT = {"width": 1280, "height": 800}
 # As tests/e2e/conftest.py launches it: quiet, no traffic of its own.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,6 +42,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+RUNSERVER = [sys.executable, "-m", "tripartite.cli", "manage", "runserver"]
 
 # Pages that need no record.
 FIXED_PAGES = {
@@ -112,7 +113,7 @@ def take_screenshots(
         folder = out_dir / language
         folder.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(
-            viewport=VIEWPORT,  # type: ignore[arg-type]
+            viewport={"width": 1280, "height": 800},
             locale=language,
             extra_http_headers={"Accept-Language": language},
         )
@@ -181,8 +182,8 @@ def demo_site(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
         "DJANGO_SETTINGS_MODULE": "tripartite.settings",
     }
     env.pop("DATABASE_URL", None)  # the temporary SQLite database, never a configured one
-    os.environ.update(env)
     os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env)  # this process loads the demo; the server reads the same dir
     import django
 
     django.setup()
@@ -200,8 +201,7 @@ def demo_site(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 - our own console script
-        [sys.executable, "-m", "tripartite.cli", "manage", "runserver", f"127.0.0.1:{port}"]
-        + ["--noreload"],
+        [*RUNSERVER, f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -227,24 +227,26 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="tripartite-screenshots-") as tmp:
-        with demo_site(Path(tmp)) as (base_url, urls):
-            if args.page:
-                unknown = sorted(set(args.page) - set(urls))
-                if unknown:
-                    parser.error(f"unknown page types {unknown}; known: {sorted(urls)}")
-                urls = {name: urls[name] for name in args.page}
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                    args=CHROMIUM_ARGS,
+    with (
+        tempfile.TemporaryDirectory(prefix="tripartite-screenshots-") as tmp,
+        demo_site(Path(tmp)) as (base_url, urls),
+    ):
+        if args.page:
+            unknown = sorted(set(args.page) - set(urls))
+            if unknown:
+                parser.error(f"unknown page types {unknown}; known: {sorted(urls)}")
+            urls = {name: urls[name] for name in args.page}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                args=CHROMIUM_ARGS,
+            )
+            try:
+                written = take_screenshots(
+                    browser, base_url, urls, args.out, args.lang or LANGUAGES
                 )
-                try:
-                    written = take_screenshots(
-                        browser, base_url, urls, args.out, args.lang or LANGUAGES
-                    )
-                finally:
-                    browser.close()
+            finally:
+                browser.close()
     print(f"{len(written)} screenshots in {args.out}")
     return 0
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request
 
+from .conftest import Traffic
 from .test_pages_accessibility import PAGE_TYPES
 
 if TYPE_CHECKING:
@@ -64,19 +65,6 @@ def measure(page: Page) -> Weight:
     return weight
 
 
-def elsewhere(urls: list[str], base_url: str) -> list[str]:
-    """URLs on any host but ``base_url``'s (data:, blob: and about: URLs are local)."""
-    own = urlsplit(base_url).netloc
-    return sorted(
-        {
-            url
-            for url in urls
-            if urlsplit(url).scheme not in ("data", "blob", "about")
-            and urlsplit(url).netloc != own
-        }
-    )
-
-
 @pytest.fixture(scope="module")
 def weights(request: pytest.FixtureRequest) -> Iterator[dict[str, Weight]]:
     """Every measured page; the heaviest five are printed when the module is done."""
@@ -87,6 +75,7 @@ def weights(request: pytest.FixtureRequest) -> Iterator[dict[str, Weight]]:
     if reporter is None or capture is None or not measured:
         return
     with capture.global_and_fixture_disabled():  # the report goes to the terminal
+        reporter.write_line("")  # after the progress dots
         reporter.write_sep("-", "heaviest first visits (limit 150 KB)")
         for page_type, weight in sorted(measured.items(), key=lambda item: -item[1].total)[:5]:
             reporter.write_line(
@@ -111,7 +100,7 @@ def test_first_visit_is_light_and_local(
 
     weights[page_type] = weight
     assert weight.by_url, "no finished request was measured"
-    assert elsewhere(weight.requested, live_server.url) == []
+    assert Traffic(requests=weight.requested).elsewhere(live_server.url) == []
     assert weight.total < LIMIT, (
         f"{weight.total / 1024:.1f} KB transferred (limit 150 KB): {weight.heaviest(5)}"
     )
