@@ -1,8 +1,9 @@
-"""Atom feed of a plan's progress: each party's reports, newest first."""
+"""Atom feeds of progress, a plan's or one commitment's: each party's reports, newest first."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
@@ -38,18 +39,46 @@ def _title(report: ProgressReport) -> str:
 def plan_progress_feed(request: HttpRequest, key: str) -> HttpResponse:
     """The latest progress reports of the plan (at most ``queries.FEED_SIZE``)."""
     plan = queries.plan_for_feed(key)
-    reports = queries.feed_reports(plan)
-    feed = Atom1Feed(
+    return _progress_feed(
+        request,
+        page=plan,
         title=_("Progress of %(plan)s") % {"plan": plan.title},
-        link=request.build_absolute_uri(plan.get_absolute_url()),
         description=_(
             "Progress reports on the commitments of %(plan)s by government, civil society "
             "and the oversight body, each in its own words."
         )
         % {"plan": plan.title},
+        reports=queries.feed_reports(plan),
+    )
+
+
+def commitment_progress_feed(request: HttpRequest, key: str) -> HttpResponse:
+    """The latest progress reports of one commitment, for those who follow just that one."""
+    commitment = queries.commitment_for_feed(key)
+    label = f"{commitment.key}: {commitment.title}"
+    return _progress_feed(
+        request,
+        page=commitment,
+        title=_("Progress of %(commitment)s") % {"commitment": label},
+        description=_(
+            "Progress reports on %(commitment)s by government, civil society and the "
+            "oversight body, each in its own words."
+        )
+        % {"commitment": label},
+        reports=queries.feed_reports(commitment.plan, commitment=commitment),
+    )
+
+
+def _progress_feed(
+    request: HttpRequest, *, page: Any, title: str, description: str, reports: list[ProgressReport]
+) -> HttpResponse:
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(page.get_absolute_url()),
+        description=description,
         feed_url=request.build_absolute_uri(request.path),
         language=request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else None,
-        feed_guid=request.build_absolute_uri(plan.get_absolute_url()),
+        feed_guid=request.build_absolute_uri(page.get_absolute_url()),
     )
     for report in reports:
         url = request.build_absolute_uri(report.get_absolute_url())

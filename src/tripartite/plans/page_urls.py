@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern] = [
     path("policies/", views.policy_list, name="policies"),
     path("policies.json", views.policy_list, {"as_json": True}, name="policies-json"),
     path("plan/<slug:key>/progress.atom", feeds.plan_progress_feed, name="plan-progress-feed"),
+    path(
+        "commitment/<slug:key>/progress.atom",
+        feeds.commitment_progress_feed,
+        name="commitment-progress-feed",
+    ),
 ]
 
 for record_type, view in [

@@ -892,12 +892,19 @@ def plan_for_feed(key: str) -> ActionPlan:
     return get_object_or_404(ActionPlan.objects.select_related("member"), key=key)
 
 
-def feed_reports(plan: ActionPlan) -> list[ProgressReport]:
-    """The plan's latest progress reports, newest first (bounded)."""
+def commitment_for_feed(key: str) -> Commitment:
+    return get_object_or_404(Commitment.objects.select_related("plan"), key=key)
+
+
+def feed_reports(plan: ActionPlan, commitment: Commitment | None = None) -> list[ProgressReport]:
+    """The plan's (or one commitment's) latest progress reports, newest first (bounded)."""
+    reports = ProgressReport.objects.filter(commitment__plan=plan)
+    if commitment is not None:
+        reports = reports.filter(commitment=commitment)
     return list(
-        ProgressReport.objects.filter(commitment__plan=plan)
-        .select_related("commitment", "milestone", "author")
-        .order_by("-reported_on", "-id")[:FEED_SIZE]
+        reports.select_related("commitment", "milestone", "author").order_by("-reported_on", "-id")[
+            :FEED_SIZE
+        ]
     )
 
 

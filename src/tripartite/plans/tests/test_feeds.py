@@ -96,3 +96,14 @@ def test_feed_of_an_unknown_plan_is_404(client: Client, world: PlanWorld) -> Non
 def test_plan_page_links_to_its_feed(client: Client, world: PlanWorld) -> None:
     markup = client.get("/plan/xx-3/").content.decode()
     assert f'<a href="{FEED}" type="application/atom+xml">' in markup
+
+
+def test_a_commitment_has_its_own_progress_feed(client: Client, world: PlanWorld) -> None:
+    commitment = world.commitments[0]
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    feed_url = f"/commitment/{commitment.key}/progress.atom"
+    assert f'href="{feed_url}"' in page
+    got = entries(client, feed_url)
+    assert got and all(commitment.key in text(entry, "title") for entry in got)
+    assert len(got) == ProgressReport.objects.filter(commitment=commitment).count()
+    assert client.get("/commitment/nope/progress.atom").status_code == 404
