@@ -359,6 +359,25 @@ def build_scenario() -> Scenario:
     # A follower of the forum, for the one-click unsubscribe page (notifications/tests).
     notifications = build_notifications(forum)
 
+    # A Spanish translation of the withdrawal letter, and a change awaiting the sectors.
+    from tripartite.accounts.joint_services import propose_change
+    from tripartite.core.translation_services import translate_record
+
+    translation = translate_record(
+        actor,
+        record=letter,
+        language="es",
+        fields={"subject": "La sociedad civil deja el Secretariado Técnico Tripartita"},
+        note="Traducción del secretariado.",
+    )
+    change = propose_change(
+        actor,
+        operation="update",
+        target=statement.public_id,
+        changes={"title": statement.title + " (corrected)"},
+        reason="A word was missing.",
+    )
+
     # The log signs a checkpoint over all of it, so record pages show entry and receipt.
     from tripartite.ledger.services import sign_checkpoint
 
@@ -399,6 +418,10 @@ def build_scenario() -> Scenario:
             "policies": "/policies/",
             "policy": "/policy/plan-delivery-2015/",
             "open-data": "/open-data/",
+            "translation": translation.get_absolute_url(),
+            "changes": "/changes/",
+            "change": change.get_absolute_url(),
+            "roles": "/roles/",
             **oversight,
             **documents,
             **mirror_urls,

@@ -28,6 +28,16 @@ PAGES: dict[str, tuple[str, list[str]]] = {
         ["Mexico", "Tripartite Technical Secretariat", "Co-chairs' statement on Mexico"],
     ),
     "member": ("Mexico", ["Tripartite Technical Secretariat", "MX-2017-0012"]),
+    "translation": (
+        "Translation of letter/mx-2017-0012 (Spanish)",
+        ["La sociedad civil deja el Secretariado", "Translated from version 1 of the original"],
+    ),
+    "changes": ("Changes awaiting joint approval", ["Awaiting approval", "proposed by"]),
+    "change": (
+        "",
+        ["Awaiting approval", "Approval needed from", "A word was missing."],
+    ),
+    "roles": ("Who may edit the record", ["No editing role has been granted yet."]),
     "forum": (
         "Tripartite Technical Secretariat",
         [
@@ -256,7 +266,8 @@ def test_page_works_without_javascript(
     response = page.goto(live_server.url + scenario.urls[page_type])
 
     assert response is not None and response.status == 200
-    expect(page.locator("h1")).to_have_text(heading)
+    if heading:
+        expect(page.locator("h1")).to_have_text(heading)
     shown = " ".join(page.locator("main").inner_text().split())
     assert [text for text in texts if text not in shown] == []
     assert traffic.elsewhere(live_server.url) == []
