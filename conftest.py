@@ -23,11 +23,17 @@ def pytest_configure(config: pytest.Config) -> None:
     """Settings for the whole run, before any test (and the session-wide live server, whose
     middleware reads them once) starts: the test client and the live server speak plain
     HTTP, so no redirect to HTTPS; and the suite posts far more than the public forms'
-    rate limits allow (core/tests/test_ratelimit.py switches them back on)."""
+    rate limits allow (core/tests/test_ratelimit.py switches them back on); passwords are
+    hashed with Argon2 at its cheapest (tripartite/tests/hashers.py)."""
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
     settings.TRIPARTITE_RATE_LIMITS_ENABLED = False
+    # Argon2 with the cheapest parameters: the suite makes thousands of accounts.
+    settings.PASSWORD_HASHERS = [
+        "tripartite.tests.hashers.TestArgon2PasswordHasher",
+        *settings.PASSWORD_HASHERS[1:],
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from .conftest import Scenario
 
-pytestmark = [pytest.mark.e2e]
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend]
 
 PAGES = ["forum", "meeting", "letter", "commitment", "search", "login", "confidential"]
 

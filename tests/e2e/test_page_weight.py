@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .conftest import Scenario
 
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend]
 
 LIMIT = 150 * 1024
 

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from .conftest import Axe, Scenario
 
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(bypass_csp=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.frontend,
+    pytest.mark.browser_context_args(bypass_csp=True),
+]
 
 PAGE_TYPES = [
     "home",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .conftest import Scenario
 
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend]
 
 RECORDS = ["forum", "meeting", "letter", "commitment"]
 

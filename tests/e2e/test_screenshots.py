@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from .conftest import Scenario
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frontend]
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

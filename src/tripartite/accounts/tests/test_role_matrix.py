@@ -9,7 +9,7 @@ until it is given its row here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -24,6 +24,7 @@ from tripartite.core.services import REGISTRY
 from tripartite.core.tests.test_service_registry import service_modules
 from tripartite.forums.models import Forum, Member, Minutes, Organization, Seat
 from tripartite.forums.tests import factories as ff
+from tripartite.forums.tests.read_world import kept_for_module
 from tripartite.oversight.models import ScSeat
 from tripartite.oversight.tests import factories as of
 from tripartite.plans.models import ActionPlan, Commitment, Input
@@ -268,9 +269,16 @@ def holder(role: str, scope: Any) -> Any:
     return account
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the module (each test runs in its own savepoint, as Django's
+    setUpTestData): the matrix asks hundreds of questions of the same records."""
+    yield from kept_for_module(django_db_blocker, build)
+
+
 @pytest.fixture
-def world() -> World:
-    return build()
+def world(module_world: World, db: None) -> World:
+    return module_world
 
 
 CASES = sorted((service, role) for service in MATRIX for role in Role)

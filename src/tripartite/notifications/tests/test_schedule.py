@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -262,10 +262,20 @@ def test_two_workers_at_the_same_moment_send_one_digest(
     for thread in threads:
         thread.join(timeout=30)
 
+    # On SQLite a worker may also find the table locked by the other: the loop logs it and
+    # looks again next round, which the two rounds below stand for. What must never happen
+    # is a second digest.
+    for name, value in results.items():
+        if isinstance(value, OperationalError) and "locked" in str(value):
+            results[name] = None
     assert not any(isinstance(value, BaseException) for value in results.values()), results
     senders = [name for name, value in results.items() if value is not None]
+    assert len(senders) <= 1, results
+    monkeypatch.setattr(schedule, "_existing", real_existing)  # no more meeting points
+    for name in ("a-next-round", "b-next-round"):
+        if schedule.run_due(by=name) is not None:
+            senders.append(name)
     assert len(senders) == 1, results
-    assert results[senders[0]]["sent"] == 1
     assert len(mail.outbox) == 1
     run = DigestRun.objects.get()
     assert run.claimed_by == senders[0] and run.finished_at is not None
