@@ -38,6 +38,34 @@ def _new_key() -> str:
     return f"{timezone.now():%Y%m%d}-{secrets.token_hex(4)}"
 
 
+def _new_change(
+    actor: Any,
+    *,
+    operation: str,
+    target: str,
+    params: dict[str, Any],
+    reason: Any,
+    grantee: Any,
+    forum: Any,
+    required: list[str],
+) -> JointChange:
+    """A change as proposed now by ``actor`` (not saved)."""
+    return JointChange(
+        key=_new_key(),
+        forum=forum,
+        operation=operation,
+        target=target,
+        summary=_describe(operation, target, params)[:400],
+        params=params,
+        reason=reason,
+        proposer=actor,
+        proposer_name=display_name(actor),
+        proposed_at=timezone.now(),
+        required=required,
+        grantee=grantee,
+    )
+
+
 def _describe(operation: str, target: str, params: Mapping[str, Any]) -> str:
     if operation == ChangeOperation.UPDATE:
         return _("New version of %(id)s: %(fields)s") % {
@@ -142,21 +170,17 @@ def propose_change(
     forum = joint.forum_of(record if record is not None else target)
     if operation in (ChangeOperation.GRANT_ROLE, ChangeOperation.END_ROLE) and not target:
         forum = None  # site-wide roles: the Steering Committee decides
-    now = timezone.now()
-    change = JointChange(
-        key=_new_key(),
-        forum=forum,
+    change = _new_change(
+        actor,
         operation=operation,
         target=target,
-        summary=_describe(operation, target, params)[:400],
         params=params,
         reason=reason,
-        proposer=actor,
-        proposer_name=display_name(actor),
-        proposed_at=now,
-        required=joint.required_sectors(forum),
         grantee=grantee,
+        forum=forum,
+        required=joint.required_sectors(forum),
     )
+    now = change.proposed_at
     save_record(change, actor=actor)
     own = answerable_sectors(actor, change)
     if own:
@@ -235,23 +259,17 @@ def _applied_at_once(
 ) -> JointChange:
     """A role change that needs no approval (a setup grant, a resignation), logged as a
     change applied at once with no approvals, so the record shows it for what it was."""
-    now = timezone.now()
-    change = JointChange(
-        key=_new_key(),
-        forum=forum,
+    change = _new_change(
+        actor,
         operation=operation,
         target=scope,
-        summary=_describe(operation, scope, params)[:400],
         params=params,
         reason=reason,
-        proposer=actor,
-        proposer_name=display_name(actor),
-        proposed_at=now,
-        required=[],
         grantee=grantee,
-        state=ChangeState.APPLIED,
-        decided_at=now,
+        forum=forum,
+        required=[],
     )
+    change.state, change.decided_at = ChangeState.APPLIED, change.proposed_at
     save_record(change, actor=actor)
     return change
 
