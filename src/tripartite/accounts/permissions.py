@@ -70,9 +70,7 @@ def by_roles(code: str, description: Any, *grants: Grant) -> Permission:
             return True
         return _mfa_ok(actor) and allowed_by(actor, grants, call)
 
-    permission = Permission(code=code, description=description, rule=rule)
-    object.__setattr__(permission, "grants", tuple(grants))
-    return permission
+    return Permission(code=code, description=description, rule=rule)
 
 
 def _member_forums(member: Any) -> list[Any]:
