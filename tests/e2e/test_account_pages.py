@@ -87,7 +87,14 @@ def test_staff_without_mfa_sets_up_an_authenticator_then_edits(
 
 @pytest.mark.browser_context_args(bypass_csp=True)
 @pytest.mark.parametrize(
-    "url", ["/accounts/sessions/", "/accounts/2fa/", "/accounts/email/", "/accounts/invite/"]
+    "url",
+    [
+        "/accounts/sessions/",
+        "/accounts/2fa/",
+        "/accounts/email/",
+        "/accounts/invite/",
+        "/accounts/tokens/",
+    ],
 )
 def test_account_page_has_no_axe_violations(
     page: Page, live_server: LiveServer, scenario: Scenario, axe: Axe, url: str
@@ -127,3 +134,23 @@ def test_sign_in_and_sessions_work_without_javascript(
     expect(stale).to_have_url(re.compile(r"/accounts/login/"))
     context.close()
     other.close()
+
+
+def test_an_api_token_is_made_and_revoked_without_javascript(
+    browser: Browser, live_server: LiveServer, scenario: Scenario
+) -> None:
+    make_staff()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    page.goto(live_server.url + "/accounts/tokens/")
+    page.get_by_label("Name").fill("progress reporting")
+    page.get_by_role("button", name="Make the token").click()
+    secret = page.locator("#new-token").inner_text()
+    assert secret.startswith("tpt_")
+    row = page.locator("main table tbody tr")
+    expect(row).to_have_count(1)
+    page.get_by_role("button", name="Revoke progress reporting").click()
+    expect(page.locator("main table tbody tr td").last).to_have_text("revoked")
+    expect(page.locator("#new-token")).to_have_count(0)
+    context.close()

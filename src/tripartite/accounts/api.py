@@ -5,10 +5,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from tripartite.core.pagination import Shaped
+from tripartite.core.pagination import LimitOffsetPagination, Shaped
 
 from .models import ChangeState, JointChange, RoleGrant
 from .roles import Role

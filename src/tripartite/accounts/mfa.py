@@ -30,6 +30,11 @@ def has_mfa(user: Any) -> bool:
     return bool(cached)
 
 
+def vouch_for(user: Any) -> None:
+    """Count this request's credential as a second factor (an API token: ``accounts.tokens``)."""
+    setattr(user, _CACHE, True)
+
+
 def forget(user: Any) -> None:
     """Drop the cached answer (after an authenticator was added or removed)."""
     if hasattr(user, _CACHE):

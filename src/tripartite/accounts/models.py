@@ -195,3 +195,32 @@ class ChangeApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change_id}: {self.sector} {self.position}"
+
+
+class ApiToken(models.Model):
+    """A personal credential for the JSON API's writes (``Authorization: Bearer …``).
+
+    Only the token's SHA-256 is stored: the token is shown once, when it is made. A token
+    acts as its account, with that account's roles and nothing more; it is made by a
+    signed-in account that has passed its second factor, or from the server's shell.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    #: The first characters of the token, so that its owner can tell tokens apart.
+    prefix = models.CharField(_("starts with"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"))
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

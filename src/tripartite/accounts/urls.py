@@ -22,3 +22,15 @@ urlpatterns += [
     path("accounts/privacy/my-data.json", privacy_views.export, name="accounts-privacy-export"),
     path("accounts/privacy/delete/", privacy_views.delete, name="accounts-privacy-delete"),
 ]
+
+# Personal API tokens for the API's writes (accounts.tokens).
+from . import token_views  # noqa: E402
+
+urlpatterns += [
+    path("accounts/tokens/", token_views.token_list, name="accounts-tokens"),
+    path(
+        "accounts/tokens/<int:pk>/revoke/",
+        token_views.token_revoke,
+        name="accounts-token-revoke",
+    ),
+]

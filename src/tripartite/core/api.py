@@ -5,7 +5,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from tripartite.core.pagination import LimitOffsetPagination
 
 from .history import versions_of
 from .models import RecordVersion

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
+
+from .choices import LetterDirection, LetterStatus, LetterType
 
 
 class Ref(Schema):
@@ -262,3 +265,32 @@ class PersonDetail(Schema):
     role_title: str
     url: str
     seats: list[SeatOut]
+
+
+class LetterIn(Schema):
+    """A letter to register (``POST /api/v1/letters``); records are named by their keys."""
+
+    reference: str = Field(min_length=1, max_length=60, description="Reference number")
+    key: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="Key in the letter's address; made from the reference when absent",
+    )
+    direction: LetterDirection
+    letter_type: LetterType
+    subject: str = Field(min_length=1, max_length=400)
+    body: str = Field("", max_length=200_000)
+    language: str = Field("en", max_length=10)
+    member: str | None = Field(None, max_length=100, description="Member key, e.g. mx")
+    forum: str | None = Field(None, max_length=100, description="Forum key")
+    signatories: list[str] = Field(
+        default_factory=list, max_length=100, description="Keys of signatory organisations"
+    )
+    addressees: str = Field("", max_length=400)
+    sent_on: dt.date | None = None
+    received_on: dt.date | None = None
+    response_deadline: dt.date | None = None
+    status: LetterStatus = LetterStatus.RECEIVED
+    response_to: str | None = Field(None, max_length=100, description="Key of the letter answered")
+    source_url: str = Field("", max_length=200)

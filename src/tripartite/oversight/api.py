@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from tripartite.core.pagination import Shaped
+from tripartite.core.pagination import LimitOffsetPagination, Shaped
 
 from . import queries
 from . import schemas as s

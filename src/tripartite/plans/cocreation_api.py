@@ -22,11 +22,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from tripartite.core.pagination import Shaped
+from tripartite.core.pagination import LimitOffsetPagination, Shaped
 from tripartite.core.ratelimit import rate_limited
+from tripartite.core.schemas import Problem
 
 from . import cocreation_queries as q
 from . import cocreation_schemas as s
@@ -92,10 +93,10 @@ def get_response(request: HttpRequest, key: str) -> Any:
     "/plans/{key}/inputs",
     response={
         202: s.InputReceipt,
-        404: s.Problem,
-        409: s.Problem,
-        422: s.Problem,
-        429: s.Problem,
+        404: Problem,
+        409: Problem,
+        422: Problem,
+        429: Problem,
     },
     summary="Submit co-creation input (anyone, no account needed)",
     description=(

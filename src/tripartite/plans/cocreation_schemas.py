@@ -128,14 +128,3 @@ class InputReceipt(Schema):
     key: str
     status: str = Field(description="Always pending: input is public only after moderation")
     message: str
-
-
-class Problem(Schema):
-    """RFC 9457 problem details (``application/problem+json``)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    errors: dict[str, list[str]] | None = None

@@ -174,6 +174,26 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
         frozenset({POC, SEC}),
     ),
     "plans.services.transition_plan": (lambda w: {"plan": w.plan}, frozenset({POC, SEC})),
+    # Batch services (generator, importers): the same roles as their one-record services.
+    "plans.batch_services.add_commitments": (lambda w: {"plan": w.plan}, frozenset({POC, SEC})),
+    "plans.batch_services.add_milestones": (lambda w: {"plan": w.plan}, frozenset({POC, SEC})),
+    "plans.batch_services.report_progress_many": (
+        lambda w: {"commitment": w.commitment, "party": "civil_society"},
+        frozenset({SU, REP}),
+    ),
+    "plans.batch_services.update_milestones": (
+        lambda w: {"record": w.plan},
+        frozenset({POC, SEC}),
+    ),
+    "forums.batch_services.schedule_meetings": (lambda w: {"forum": w.forum}, frozenset({SEC})),
+    "forums.batch_services.register_letters": (
+        lambda w: {"forum": w.forum, "member": w.member},
+        frozenset({SU, SEC, POC, REP}),
+    ),
+    "documents.batch_services.file_documents": (
+        lambda w: {"attached_to": w.forum.public_id},
+        frozenset({SU, SEC, POC, IRM, REP}),
+    ),
     "plans.services.add_commitment": (lambda w: {"plan": w.plan}, frozenset({POC, SEC})),
     "plans.services.link_inputs": (lambda w: {"commitment": w.commitment}, frozenset({POC, SEC})),
     "plans.services.add_milestone": (
@@ -232,6 +252,8 @@ OUTSIDE_ROLES = {
     "notifications",
     "plans.services.submit_input",
     "confidential.services.submit_sealed",
+    # An account's own credentials, not a record: tested in test_api_tokens.py.
+    "accounts.token_services",
 }
 
 

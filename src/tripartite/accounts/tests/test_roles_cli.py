@@ -55,3 +55,30 @@ def test_a_grant_on_the_wrong_kind_of_record_or_an_unknown_address_is_refused(
         "roles", "grant", "x@example.org", "secretariat", "member/xx", data_dir=tmp_path
     )
     assert wrong.returncode == 2 and "forum" in wrong.stderr
+
+
+def test_a_token_made_from_the_shell_lists_without_its_secret_and_revokes(
+    tmp_path: Path,
+) -> None:
+    assert run_cli("manage", "migrate", "-v", "0", data_dir=tmp_path).returncode == 0
+    run_cli(
+        "manage",
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model;"
+        "get_user_model().objects.create_user('su', email='su@example.org')",
+        data_dir=tmp_path,
+    )
+    made = run_cli("tokens", "create", "su@example.org", "--name", "importer", data_dir=tmp_path)
+    assert made.returncode == 0, made.stderr
+    secret = made.stdout.strip()
+    assert secret.startswith("tpt_")
+    listed = run_cli("tokens", "list", "su@example.org", data_dir=tmp_path)
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["name"] == "importer" and row["revoked"] is None
+    assert secret not in listed.stdout and secret.startswith(row["starts_with"])
+    revoked = run_cli("tokens", "revoke", str(row["id"]), data_dir=tmp_path)
+    assert revoked.returncode == 0, revoked.stderr
+    relisted = run_cli("tokens", "list", "su@example.org", data_dir=tmp_path)
+    (after,) = [json.loads(line) for line in relisted.stdout.splitlines()]
+    assert after["revoked"] is not None
