@@ -468,7 +468,12 @@ def parse_entry(index: int, data: bytes) -> tuple[LoggedEntry | None, str | None
         datetime.fromisoformat(at)
     except ValueError:
         return None, public_id, f"bad timestamp {at!r}"
-    if _canonical(value) != data:
+    try:
+        canonical = _canonical(value)
+    except ValueError as exc:
+        # A number beyond I-JSON (a version of 2**60) has no canonical form at all.
+        return None, public_id, f"entry is not I-JSON: {exc}"
+    if canonical != data:
         return None, public_id, "entry is not in RFC 8785 canonical form"
     return LoggedEntry(index, type_, id_, key, version, op, sha, at), None, None
 

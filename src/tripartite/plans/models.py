@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,15 +40,26 @@ from .choices import (
     Specificity,
 )
 
+# Evidence links are shown as links: only web addresses, never ``javascript:`` or ``data:``
+# (the editing form's URL field checks the same; the API, CLI and importers rely on this).
+_EVIDENCE_URL = URLValidator(schemes=["http", "https"])
+
 
 def _check_evidence(evidence: Any) -> None:
-    """Evidence is a list of ``{"label": …, "url": …}``; each needs a URL."""
+    """Evidence is a list of ``{"label": …, "url": …}``; each needs a web address."""
     if not isinstance(evidence, list) or not all(
         isinstance(item, dict) and str(item.get("url", "")).strip() for item in evidence
     ):
         raise ValidationError(
             {"evidence": _("Evidence is a list of items, each with a label and a URL.")}
         )
+    for item in evidence:
+        try:
+            _EVIDENCE_URL(str(item["url"]).strip())
+        except ValidationError:
+            raise ValidationError(
+                {"evidence": _("Each evidence URL must be a web address (http or https).")}
+            ) from None
 
 
 class ActionPlan(PublicRecord):
