@@ -402,8 +402,9 @@ def bench_search(ctx: Context) -> list[Result]:
             return search.search(case.text, filters)
 
         found = subject()
-        case.matches = found.count
-        if case.matches != count():
+        case.matches = count()
+        # Beyond CANDIDATES matches the search's total is an estimate (documents/search.py).
+        if case.matches <= search.CANDIDATES and found.count != case.matches:
             raise RuntimeError(f"{case.title()}: the search counts another set than its match")
         if case.matches and not found.items:
             raise RuntimeError(f"{case.title()}: matches but no page of results")

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: database and storage faults anywhere below become a 503 with Retry-After.
+    "tripartite.core.unavailable.UnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +123,8 @@ MIDDLEWARE = [
     "tripartite.accounts.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so it sees the resolved page: 304s and stored pages (docs/subsystems/caching.md).
+    "tripartite.core.page_cache.FreshnessMiddleware",
 ]
 
 ROOT_URLCONF = "tripartite.urls"
@@ -162,6 +166,48 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# A streaming replica of the primary for public reads (docs/subsystems/replica.md): safe
+# requests read from it, writes and everything outside a web request use the primary, and
+# a client that just wrote reads from the primary for TRIPARTITE_REPLICA_PIN_SECONDS.
+TRIPARTITE_REPLICA_PIN_SECONDS = int(os.environ.get("TRIPARTITE_REPLICA_PIN_SECONDS", "10"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
+        ),
+        # A test run has no second server: the alias then reads the test primary.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["tripartite.core.routers.ReplicaRouter"]
+    # Last, inside sessions and authentication, which thus always read the primary.
+    MIDDLEWARE = [*MIDDLEWARE, "tripartite.core.routers.ReplicaReadsMiddleware"]
+
+
+def _cache(url: str) -> dict[str, Any]:
+    """The default cache from TRIPARTITE_CACHE_URL (docs/deployment.md): memory of this
+    process when unset (one machine), else one cache all app servers share, so that rate
+    limits count across them: redis://host:6379/0 (or rediss://; needs the redis
+    package) or db://table (a table in the database; `tripartite manage createcachetable`)."""
+    scheme, _sep, rest = url.partition("://")
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TRIPARTITE_CACHE_URL must be redis://…, rediss://…, db://table or locmem://, not {url!r}"
+    )
+
+
+CACHES = {
+    "default": {
+        **_cache(os.environ.get("TRIPARTITE_CACHE_URL", "").strip()),
+        "KEY_PREFIX": os.environ.get("TRIPARTITE_CACHE_PREFIX", "tripartite"),
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,7 +15,8 @@ address is ever stored, keys change with every window, so counters of two window
 be linked, and each key expires when its window ends.
 
 The default cache is per process (``LocMemCache``): with several server processes each
-counts on its own, so the effective limit is the count times the number of processes.
+counts on its own, so the effective limit is the count times the number of processes,
+unless ``TRIPARTITE_CACHE_URL`` names a shared cache (docs/deployment.md).
 """
 
 from __future__ import annotations

@@ -12,6 +12,12 @@ prefix queries, bm25 ranking, ``snippet()``); PostgreSQL in the ``search_vector`
 ``ts_headline``). Both take the same parsed query: words (each matched as a prefix) and
 "quoted phrases", all required.
 
+**Bounded work.** A search looks at its newest ``CANDIDATES`` matches at most: the facets
+count them, the results are ranked among them (bm25 / ``ts_rank``), snippets are made for
+the page's rows only. Up to that many matches everything is exact; beyond, ``count`` is an
+estimate (FTS5 counts its doclists; elsewhere the candidates are scaled by how far back in
+the table they reach). So the cost follows ``CANDIDATES``, not the size of the index.
+
 **Snippets** come back from the database with control characters around the matches; they
 are HTML-escaped here and only then turned into ``<mark>``, so no indexed text can inject
 markup.
@@ -20,7 +26,6 @@ markup.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import importlib
 import re
@@ -28,12 +33,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from tripartite.core.models import PublicRecord
+from tripartite.core.recording import on_commit_together
 from tripartite.forums.choices import Sector
 from tripartite.forums.models import Forum, Member
 from tripartite.plans.models import ActionPlan
@@ -47,6 +54,8 @@ MAX_TERMS = 12
 MAX_QUERY_LENGTH = 300
 MAX_BODY = 200_000  # characters of a record's text in the index (PostgreSQL caps tsvectors)
 PAGE_SIZE = 20
+# A search looks at its newest this many matches at most: bounded work at any index size.
+CANDIDATES = 1_000
 FACETS = ("type", "member", "year", "sector", "language")
 PG_CONFIGS = ("tripartite_en", "tripartite_es", "tripartite_fr", "tripartite_simple")
 
@@ -218,9 +227,27 @@ def remove_record(record_type: str, key: str) -> None:
     SearchEntry.objects.filter(record_type=record_type, record_key=key).delete()
 
 
+def index_records(records: list[PublicRecord]) -> None:
+    """Write (or remove) the index rows of many records in one transaction: one DELETE
+    and one multi-row INSERT per record type instead of a round of queries each."""
+    latest = {(r.RECORD_TYPE, r.key): r for r in records}  # a record saved twice: once
+    entries = [entry_for(record) for record in latest.values()]
+    keys_by_type: dict[str, list[str]] = {}
+    for record_type, key in latest:
+        keys_by_type.setdefault(record_type, []).append(key)
+    with transaction.atomic():
+        for record_type, keys in keys_by_type.items():
+            for start in range(0, len(keys), 500):
+                SearchEntry.objects.filter(
+                    record_type=record_type, record_key__in=keys[start : start + 500]
+                ).delete()
+        SearchEntry.objects.bulk_create([e for e in entries if e is not None], batch_size=500)
+
+
 def on_record_saved(sender: Any, instance: PublicRecord, **kwargs: Any) -> None:
-    """Index the record once its transaction has committed (never inside it)."""
-    transaction.on_commit(functools.partial(index_record, instance), robust=True)
+    """Index the record once its transaction has committed (never inside it), together
+    with the other records that transaction saved."""
+    on_commit_together("documents.search", instance, index_records)
 
 
 def _live_records() -> Iterator[tuple[int, Iterable[PublicRecord]]]:
@@ -351,7 +378,12 @@ def search(
     text: str, filters: Filters | None = None, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> s.SearchResults:
     """Matches of ``text`` (or, without text, every record the filters select), ranked,
-    with highlighted snippets and facet counts over all matches: two queries."""
+    with highlighted snippets and facet counts: two queries, three beyond ``CANDIDATES``.
+
+    The work is bounded whatever the size of the index: a search looks at its newest
+    ``CANDIDATES`` matches at most (the facet counts count them, the results are ranked
+    among them). Up to that many matches, everything is exact; beyond it, ``count`` is
+    the database's estimate of all matches (see docs/subsystems/search.md)."""
     filters = filters or Filters()
     query = Query.parse(text)
     limit = max(1, min(limit, 50))
@@ -362,28 +394,48 @@ def search(
         )
     if not query.terms:
         backend: _Backend = _Browse()
-    elif connection.vendor == "postgresql":
+    elif _reader().vendor == "postgresql":
         backend = _Postgres()
     else:
         backend = _Sqlite()
     where, params = filters.sql(unindexed=isinstance(backend, _Sqlite))
-    hits_sql, hits_params = backend.hits(query, where, params)
-    facet_rows = _run(_facet_sql(hits_sql), hits_params)
-    facets, count = _facets(facet_rows, filters)
-    rows = _run(*backend.page(query, where, params, limit, offset)) if count else []
+    match_sql, match_params = backend.hits(query, where, params)
+    facet_rows = _run(*_facet_sql(match_sql, match_params, backend.ID))
+    facets, candidates = _facets(facet_rows, filters)
+    count, floor = len(candidates), min(candidates, default=0)
+    if count >= CANDIDATES:  # there may be more: ask the database how many in all
+        count = max(count, backend.estimate(query, floor))
+    rows: list[tuple[Any, ...]] = []
+    if count and offset < CANDIDATES:
+        rows = _run(*backend.page(query, where, params, candidates, limit, offset))
     items = [_hit(row) for row in rows]
     return s.SearchResults(
         query=query.text, count=count, offset=offset, limit=limit, items=items, facets=facets
     )
 
 
+def _reader() -> BaseDatabaseWrapper:
+    """The database searches read: the replica when the request may read from it
+    (core/routers.py), else the primary."""
+    return connections[router.db_for_read(SearchEntry)]
+
+
 def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with _reader().cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 
 
-def _facet_sql(hits_sql: str) -> str:
+def _id_list() -> str:
+    """SQL aggregating the candidates' ids into one text ("12,7,3")."""
+    if _reader().vendor == "postgresql":
+        return "STRING_AGG(CAST(h.id AS TEXT), ',')"
+    return "GROUP_CONCAT(h.id)"
+
+
+def _facet_sql(match_sql: str, match_params: list[Any], newest: str) -> tuple[str, list[Any]]:
+    """Facet counts over the candidates: the newest ``CANDIDATES`` matches (the highest
+    ids), plus one row with their ids (which the page ranks)."""
     branches = [
         ("type", "h.record_type", "''"),
         ("member", "h.member_key", "MAX(h.member_name)"),
@@ -391,62 +443,102 @@ def _facet_sql(hits_sql: str) -> str:
         ("sector", "h.sector", "''"),
         ("language", "h.language", "''"),
     ]
-    # The matches are computed once (a CTE used five times is materialised by SQLite 3.35+
-    # and PostgreSQL 12+), then counted per facet.
+    # The candidates are computed once (a CTE used several times is materialised by
+    # SQLite 3.35+ and PostgreSQL 12+), then counted per facet.
     counts = " UNION ALL ".join(
-        f"SELECT '{name}', {column}, {label}, COUNT(*) FROM h GROUP BY {column}"  # noqa: S608 - fixed SQL
-        for name, column, label in branches
+        [
+            f"SELECT '{name}', {column}, {label}, COUNT(*) FROM h GROUP BY {column}"  # noqa: S608 - fixed SQL
+            for name, column, label in branches
+        ]
+        + [f"SELECT '', {_id_list()}, '', COUNT(*) FROM h"]  # noqa: S608 - fixed SQL
     )
-    return f"WITH h AS ({hits_sql}) {counts}"
+    sql = f"WITH h AS ({match_sql} ORDER BY {newest} DESC LIMIT %s) {counts}"
+    return sql, [*match_params, CANDIDATES]
 
 
 class _Backend:
+    #: The match's id column, as its index reads it newest first.
+    ID = "e.id"
+
     def hits(self, query: Query, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+        """Every match (unordered, unlimited), with ``e.id``: ``SELECT … FROM … WHERE …``."""
         raise NotImplementedError
 
     def page(
-        self, query: Query, where: str, params: list[Any], limit: int, offset: int
+        self, query: Query, where: str, params: list[Any], ids: list[int], limit: int, offset: int
     ) -> tuple[str, list[Any]]:
+        """The page of results among the candidates (their ids: the newest matches, so
+        the matches from the lowest of these ids on are the same rows)."""
         raise NotImplementedError
+
+    def estimate(self, query: Query, floor: int) -> int:
+        """How many matches there are in all, when the candidates (the newest
+        ``CANDIDATES``, from id ``floor`` on) may not be all of them: the candidates
+        scaled by how far back they reach, in rows of the table (by id; ids are dense,
+        entries are seldom deleted). It assumes the matches as frequent among old rows
+        as among new ones; PostgreSQL's planner, asked instead, misjudged phrases and
+        several words by up to six times."""
+        ((low, high),) = _run(
+            "SELECT (SELECT MIN(id) FROM documents_searchentry), "
+            "(SELECT MAX(id) FROM documents_searchentry)",
+            [],
+        )
+        if low is None or high < floor:
+            return CANDIDATES
+        return round(CANDIDATES * (high - low + 1) / (high - floor + 1))
 
 
 class _Browse(_Backend):
     """No words: the filtered records, newest first, without snippets."""
 
     def hits(self, query: Query, where: str, params: list[Any]) -> tuple[str, list[Any]]:
-        return f"SELECT {_COLUMNS} FROM documents_searchentry e WHERE 1 = 1{where}", params  # noqa: S608 - fixed SQL; values are parameters
+        return f"SELECT {_COLUMNS}, e.id FROM documents_searchentry e WHERE 1 = 1{where}", params  # noqa: S608 - fixed SQL; values are parameters
 
     def page(
-        self, query: Query, where: str, params: list[Any], limit: int, offset: int
+        self, query: Query, where: str, params: list[Any], ids: list[int], limit: int, offset: int
     ) -> tuple[str, list[Any]]:
         sql = (
             f"SELECT {_COLUMNS}, e.title, SUBSTR(e.body, 1, 240) FROM documents_searchentry e "  # noqa: S608 - fixed SQL; values are parameters
-            f"WHERE 1 = 1{where} ORDER BY COALESCE(e.year, 0) DESC, e.title, e.id "
+            f"WHERE e.id >= %s{where} ORDER BY COALESCE(e.year, 0) DESC, e.title, e.id "
             "LIMIT %s OFFSET %s"
         )
-        return sql, [*params, limit, offset]
+        return sql, [min(ids), *params, limit, offset]
 
 
 class _Sqlite(_Backend):
+    # FTS5 walks its doclists backwards for this order (not for e.id, the same value).
+    ID = "documents_searchfts.rowid"
+
     FROM = (
         "FROM documents_searchfts JOIN documents_searchentry e "
         "ON e.id = documents_searchfts.rowid WHERE documents_searchfts MATCH %s"
     )
 
     def hits(self, query: Query, where: str, params: list[Any]) -> tuple[str, list[Any]]:
-        return f"SELECT {_COLUMNS} {self.FROM}{where}", [query.fts5(), *params]
+        return f"SELECT {_COLUMNS}, e.id {self.FROM}{where}", [query.fts5(), *params]
+
+    def estimate(self, query: Query, floor: int) -> int:
+        # FTS5 counts the matches of its own doclists without reading any row: all of
+        # them, and those from the candidates' lowest rowid on. Without filters the
+        # latter are the candidates and the result is exact.
+        count = "SELECT COUNT(*) FROM documents_searchfts WHERE documents_searchfts MATCH %s"
+        ((total,),) = _run(count, [query.fts5()])
+        ((recent,),) = _run(f"{count} AND rowid >= %s", [query.fts5(), floor])
+        return round(CANDIDATES * total / max(recent, 1))
 
     def page(
-        self, query: Query, where: str, params: list[Any], limit: int, offset: int
+        self, query: Query, where: str, params: list[Any], ids: list[int], limit: int, offset: int
     ) -> tuple[str, list[Any]]:
+        # FTS5 reads the rowid range from its own doclists: bm25 and the snippets are
+        # computed for the candidates only (snippets only for the page's rows).
         sql = (
             f"SELECT {_COLUMNS}, "
             "highlight(documents_searchfts, 0, char(2), char(3)), "
             "snippet(documents_searchfts, 1, char(2), char(3), '…', 24) "
-            f"{self.FROM}{where} "
+            f"{self.FROM} AND documents_searchfts.rowid >= %s{where} "
             "ORDER BY bm25(documents_searchfts, 5.0, 1.0), e.id LIMIT %s OFFSET %s"
         )
-        return sql, [query.fts5(), *params, limit, offset]
+        return sql, [query.fts5(), min(ids), *params, limit, offset]
 
 
 class _Postgres(_Backend):
@@ -455,16 +547,20 @@ class _Postgres(_Backend):
         return " || ".join(f"to_tsquery('{config}', %s)" for config in PG_CONFIGS)
 
     def hits(self, query: Query, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+        # The filters come first: PostgreSQL checks conditions of equal cost in the order
+        # written, and a filter is far cheaper than @@ (which unpacks the row's tsvector).
         sql = (
-            f"SELECT {_COLUMNS} FROM documents_searchentry e "  # noqa: S608 - fixed SQL; values are parameters
-            f"WHERE e.search_vector @@ ({self._tsquery()}){where}"
+            f"SELECT {_COLUMNS}, e.id FROM documents_searchentry e "  # noqa: S608 - fixed SQL; values are parameters
+            f"WHERE TRUE{where} AND e.search_vector @@ ({self._tsquery()})"
         )
-        return sql, [*([query.tsquery()] * len(PG_CONFIGS)), *params]
+        return sql, [*params, *([query.tsquery()] * len(PG_CONFIGS))]
 
     def page(
-        self, query: Query, where: str, params: list[Any], limit: int, offset: int
+        self, query: Query, where: str, params: list[Any], ids: list[int], limit: int, offset: int
     ) -> tuple[str, list[Any]]:
-        # Headlines only for the page's rows (ts_headline reads the whole text).
+        # Ranks the candidates by their ids (not by matching again: a phrase would
+        # re-read every row holding its words), headlines only for the page's rows
+        # (ts_headline reads the whole text). The filters are in the candidates already.
         config = "tripartite_search_config(p.language)"
         options = (
             f'StartSel="{START}", StopSel="{STOP}", MaxWords=35, MinWords=15, '
@@ -478,7 +574,7 @@ class _Postgres(_Backend):
             f"ts_headline({config}, p.body, to_tsquery({config}, %s), %s) "
             f"FROM (SELECT {_COLUMNS}, e.body, e.id, "
             f"ts_rank(e.search_vector, ({self._tsquery()})) AS rank "
-            f"FROM documents_searchentry e WHERE e.search_vector @@ ({self._tsquery()}){where} "
+            "FROM documents_searchentry e WHERE e.id = ANY(%s) "
             "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s) p ORDER BY p.rank DESC, p.id"
         )
         words = query.tsquery()
@@ -487,8 +583,8 @@ class _Postgres(_Backend):
             title_options,
             words,
             options,
-            *([words] * len(PG_CONFIGS) * 2),
-            *params,
+            *([words] * len(PG_CONFIGS)),
+            ids,
             limit,
             offset,
         ]
@@ -554,13 +650,15 @@ FACET_LABELS = {
 }
 
 
-def _facets(rows: list[tuple[Any, ...]], filters: Filters) -> tuple[list[s.Facet], int]:
+def _facets(rows: list[tuple[Any, ...]], filters: Filters) -> tuple[list[s.Facet], list[int]]:
+    """The facets, and the candidates' ids, from ``_facet_sql``'s rows."""
     grouped: dict[str, list[s.FacetValue]] = {name: [] for name in FACETS}
-    count = 0
+    ids: list[int] = []
     active = filters.active()
     for name, value, label, number in rows:
-        if name == "type":
-            count += int(number)
+        if name == "":
+            ids = [int(part) for part in (value or "").split(",") if part]
+            continue
         if value in (None, ""):
             continue
         grouped[name].append(
@@ -580,4 +678,4 @@ def _facets(rows: list[tuple[Any, ...]], filters: Filters) -> tuple[list[s.Facet
             values.sort(key=lambda v: (-v.count, v.label))
         if values:
             facets.append(s.Facet(name=name, label=FACET_LABELS[name](), values=values))
-    return facets, count
+    return facets, ids

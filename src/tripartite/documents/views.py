@@ -177,7 +177,8 @@ def _results_context(
     ]
     page: Page[Any] | None = None
     if results.count:
-        window: Any = _Window(results.count)
+        # A search ranks its newest CANDIDATES matches only: no page numbers beyond those.
+        window: Any = _Window(min(results.count, search.CANDIDATES))
         page = Paginator(window, search.PAGE_SIZE).get_page(page_number)
     return {
         "results": results,
