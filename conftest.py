@@ -64,3 +64,17 @@ def _no_role_holder_leaks():  # type: ignore[no-untyped-def]
     from tripartite.accounts.tests.roles import reset
 
     reset()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that run only when their marker is asked for (``-m system``, ``-m security``):
+    the ``system`` tests start real servers and kill them (minutes each; ``make system``),
+    the ``security`` tests run with sqlmap and bandit in ``make security``. ``make test``
+    leaves them out, so CI does not run them twice."""
+    asked = config.getoption("markexpr", "") or ""
+    on_request = [m for m in ("system", "security") if m not in asked]
+    kept = [i for i in items if not any(i.get_closest_marker(m) for m in on_request)]
+    if len(kept) != len(items):
+        kept_ids = {id(i) for i in kept}
+        config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept_ids])
+        items[:] = kept
