@@ -12,15 +12,26 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import keys, queries
-from .models import LogEntry
+from .models import Checkpoint, LogEntry
 from .storage import DatabaseHashReader
-from .tiles import ENTRIES_LEVEL, TileError, build_entry_bundle, parse_tile_path, read_tile
+from .tiles import (
+    ENTRIES_LEVEL,
+    Tile,
+    TileError,
+    build_entry_bundle,
+    parse_tile_path,
+    read_tile,
+)
 
 TEXT = "text/plain; charset=utf-8"
 BINARY = "application/octet-stream"
@@ -30,11 +41,34 @@ BRIEF = "public, max-age=5"
 SHORT = "public, max-age=60"
 
 
-def _response(body: bytes | str, content_type: str, cache: str) -> HttpResponse:
+def _response(
+    body: bytes | str, content_type: str, cache: str, etag: str | None = None
+) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = cache
     response["Access-Control-Allow-Origin"] = "*"  # public data: browser-based monitors
+    if etag is not None:
+        response["ETag"] = etag
     return response
+
+
+def _not_modified(request: HttpRequest, etag: str, cache: str) -> HttpResponse | None:
+    """A 304 when the client already holds the resource with this ``etag``."""
+    response = get_conditional_response(request, etag=etag)
+    if response is not None:
+        response["Cache-Control"] = cache
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _etag_of(data: bytes | str) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return f'"{hashlib.sha256(raw).hexdigest()[:32]}"'
+
+
+# A tile's bytes never change once it exists, so each process keeps the ones it served
+# (keyed by log origin and path: another instance's log never shares an entry).
+_TILES = LocMemCache("tripartite-tiles", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}})
 
 
 def _not_found(message: str) -> HttpResponse:
@@ -45,10 +79,12 @@ def _not_found(message: str) -> HttpResponse:
 
 @require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    latest = queries.latest_checkpoint()
-    if latest is None:
+    # The note alone, newest first as in queries.latest_checkpoint: one narrow query.
+    note = Checkpoint.objects.order_by("-size", "-id").values_list("note", flat=True).first()
+    if note is None:
         return _not_found(_("No checkpoint has been signed yet."))
-    return _response(latest.note, TEXT, BRIEF)
+    etag = _etag_of(note)  # a new checkpoint or a new cosignature changes the note
+    return _not_modified(request, etag, BRIEF) or _response(note, TEXT, BRIEF, etag)
 
 
 @require_safe
@@ -59,6 +95,39 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     except TileError:
         return _not_found(_("Not a tile path."))
     cache = IMMUTABLE if wanted.is_full else PARTIAL
+    last = _last_leaf(wanted)
+    if last is None:
+        return _not_found(
+            _("This entry bundle does not exist yet.")
+            if wanted.level == ENTRIES_LEVEL
+            else _("This tile does not exist yet.")
+        )
+    # A tile's bytes are fixed by the entries it covers: its last leaf names them (one
+    # primary-key read), whichever database history this process is looking at.
+    etag = _etag_of(f"{keys.log_origin()}/tile/{path}/{last}")
+    not_modified = _not_modified(request, etag, cache)
+    if not_modified is not None:
+        return not_modified
+    body = _TILES.get(etag)
+    if body is None:
+        body = _tile_bytes(wanted)
+        if body is None:
+            return _not_found(_("This tile does not exist yet."))
+        _TILES.set(etag, body)
+    return _response(body, BINARY, cache, etag)
+
+
+def _last_leaf(wanted: Tile) -> str | None:
+    """The leaf hash (hex) of the last entry ``wanted`` covers; None until it exists."""
+    covered = (wanted.index * 256 + wanted.width) * (
+        1 if wanted.level == ENTRIES_LEVEL else 256**wanted.level
+    )
+    leaf = LogEntry.objects.filter(index=covered - 1).values_list("leaf_hash", flat=True).first()
+    return None if leaf is None else bytes(leaf).hex()
+
+
+def _tile_bytes(wanted: Tile) -> bytes | None:
+    """The tile's bytes, or None until all of its hashes or entries exist."""
     first = wanted.index * 256
     if wanted.level == ENTRIES_LEVEL:
         data = list(
@@ -67,13 +136,12 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
             .values_list("data", flat=True)
         )
         if len(data) < wanted.width:
-            return _not_found(_("This entry bundle does not exist yet."))
-        return _response(build_entry_bundle([bytes(d) for d in data]), BINARY, cache)
+            return None
+        return build_entry_bundle([bytes(d) for d in data])
     try:
-        body = read_tile(wanted, DatabaseHashReader())
+        return read_tile(wanted, DatabaseHashReader())
     except TileError:
-        return _not_found(_("This tile does not exist yet."))
-    return _response(body, BINARY, cache)
+        return None
 
 
 @require_safe
