@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two test processes (pytest-xdist): each has its own test database and live server.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck check openapi-snapshot messages chromium bench screenshots system soak security clean
+.PHONY: demo test lint typecheck check openapi-snapshot messages chromium wrk bench screenshots system soak security clean
 
 # Runtime install (demo) and dev install (tests, lint) are stamped separately.
 $(VENV)/.installed: pyproject.toml
@@ -38,8 +38,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js chromium
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
 
+wrk:
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk)
+
 # Bounded in time, loopback only; writes docs/BENCHMARKS.md.
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # On loopback: sqlmap on every parameterised endpoint, bandit, check --deploy, and the CSRF,
@@ -54,8 +57,7 @@ system: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m system tests/system -s $(PYTEST_ARGS)
 
 # Mixed reads and writes at 64 connections against the production server (wrk).
-soak: $(VENV)/.installed-dev
-	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk)
+soak: $(VENV)/.installed-dev wrk
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 
 # Full-page PNGs of every page type in en/es/fr from the demo data, into var/screenshots/.

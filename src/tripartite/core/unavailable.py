@@ -140,8 +140,8 @@ def _texts(fault: Fault) -> tuple[str, str]:
             "Please try again in a minute."
         ),
         "full": _(
-            "The server's storage is full. Nothing of this request was saved. The site's "
-            "operators have been alerted; please try again later."
+            "The server's storage is full. Nothing of this request was saved. The fault is "
+            "in the server's log for the site's operators; please try again later."
         ),
     }
     return title, details[fault.kind]
