@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from tripartite.accounts import commands as accounts_commands
+from tripartite.accounts import token_commands
 from tripartite.confidential import commands as confidential_commands
 from tripartite.documents import commands as documents_commands
 from tripartite.notifications import commands as notifications_commands
@@ -78,12 +79,25 @@ def load_demo(data_dir: DataDir = None) -> None:
 def serve(
     bind: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1:8000",
     workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            help="Apply migrations first. With several app servers, let one do it (or run "
+            "`tripartite manage migrate` once) and start the others with --no-migrate."
+        ),
+    ] = True,
+    collect_static: Annotated[
+        bool,
+        typer.Option(help="Collect static files first (skip when they are already in place)."),
+    ] = True,
     data_dir: DataDir = None,
 ) -> None:
     """Production web server: migrate, collect static files, then gunicorn."""
     _setup(data_dir)
-    _manage("migrate", "--noinput", "--verbosity", "0")
-    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    if migrate:
+        _manage("migrate", "--noinput", "--verbosity", "0")
+    if collect_static:
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
     gunicorn = [
         sys.executable,
         "-m",
@@ -263,6 +277,7 @@ opendata_commands.register(app)  # export
 confidential_commands.register(app)  # concerns keygen, concerns open
 notifications_commands.register(app)  # notifications digest
 accounts_commands.register(app)  # roles grant, roles list
+token_commands.register(app)  # tokens create, list, revoke
 
 
 def _register_archive_commands() -> None:
@@ -283,6 +298,16 @@ def _register_backup_commands() -> None:
 
 
 _register_backup_commands()
+
+
+def _register_generate_command() -> None:
+    """``generate --scale {small,national,global}`` (demo/generate_commands.py)."""
+    from tripartite.demo.generate_commands import register
+
+    register(app)
+
+
+_register_generate_command()
 
 
 def main() -> None:

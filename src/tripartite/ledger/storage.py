@@ -2,8 +2,9 @@
 
 * ``DatabaseHashReader`` implements ``merkle.HashReader`` over ``TreeNode``: any set of
   node keys in **one** query, so roots, proofs and tiles cost O(log n) rows.
-* ``append_version`` appends a record version's commitment inside the caller's transaction:
-  it locks the head row, adds the entry and the tree nodes it completes, and moves the head.
+* ``append_versions`` appends record versions' commitments inside the caller's transaction:
+  it locks the head row once, adds the entries and the tree nodes they complete (multi-row
+  INSERTs), and moves the head once; ``append_version`` is its one-version case.
   Indices are therefore dense (0..n-1) and unique under any number of concurrent writers:
   PostgreSQL serialises them on ``SELECT … FOR UPDATE`` of the head, SQLite on its single
   writer lock (the project opens write transactions with ``BEGIN IMMEDIATE``); the entry's
@@ -153,21 +154,44 @@ def entry_bytes(version: RecordVersion) -> bytes:
     return canonical_json(version.commitment())
 
 
+#: Rows per INSERT statement when a batch is written (SQLite's variable limit is applied
+#: on top of this by Django): large enough that a batch costs a few statements per
+#: thousand entries, small enough to keep each statement's parameters in memory.
+INSERT_CHUNK = 2000
+
+
 def append_version(version: RecordVersion, using: str = "default") -> LogEntry:
     """Append ``version``'s commitment to the log, in the caller's transaction.
 
     Call it right after the version row is created (``core.recording.save_record`` does):
     if the surrounding transaction rolls back, neither the version nor its entry exists.
+    The one-version case of ``append_versions``.
+    """
+    return append_versions([version], using)[0]
+
+
+def append_versions(versions: Sequence[RecordVersion], using: str = "default") -> list[LogEntry]:
+    """Append the commitments of ``versions``, in order, in the caller's transaction.
+
+    The head is locked and moved once, the old tree's right edge read once, and the
+    entries and the nodes they complete are written with a few multi-row INSERTs: the
+    stored tree is the one appending each version in turn would leave, byte for byte
+    (``merkle.nodes_for_append`` computes the same nodes for a batch as for its leaves one
+    by one), while the cost per entry falls from ~11 statements to a fraction of one.
     """
     if not connections[using].in_atomic_block:
         raise RuntimeError("append_version must run inside the writer's transaction")
-    return _append(entry_bytes(version), version, using)
+    if not versions:
+        return []
+    return _append([entry_bytes(version) for version in versions], versions, using)
 
 
-def _append(data: bytes, version: RecordVersion, using: str) -> LogEntry:
+def _append(
+    datas: Sequence[bytes], versions: Sequence[RecordVersion], using: str
+) -> list[LogEntry]:
     head = lock_head(using)
     size = head.size
-    leaf = leaf_hash(data)
+    leaves = [leaf_hash(data) for data in datas]
     reader = DatabaseHashReader(using)
     if size:
         # The old tree's maximal complete subtrees: every old node the new nodes and the
@@ -178,22 +202,53 @@ def _append(data: bytes, version: RecordVersion, using: str) -> LogEntry:
             f"the stored tree of size {size} does not hash to the head's root:"
             " the log's tables were changed outside the application"
         )
-    new_nodes = nodes_for_append(size, [leaf], reader)
+    new_nodes = nodes_for_append(size, leaves, reader)
     reader.overlay.update(new_nodes)
-    root = root_at(size + 1, reader)
-    entry = LogEntry.objects.using(using).create(
-        index=size, data=data, leaf_hash=leaf, record_version=version
+    new_size = size + len(leaves)
+    root = root_at(new_size, reader)
+    entries = [
+        LogEntry(index=size + offset, data=data, leaf_hash=leaf, record_version=version)
+        for offset, (data, leaf, version) in enumerate(zip(datas, leaves, versions, strict=True))
+    ]
+    _insert_many(
+        LogEntry,
+        ("index", "data", "leaf_hash", "record_version"),
+        [(e.index, e.data, e.leaf_hash, e.record_version_id) for e in entries],
+        using,
     )
-    TreeNode.objects.using(using).bulk_create(
-        [
-            TreeNode(level=level, index=index, hash=value)
-            for (level, index), value in new_nodes.items()
-        ]
+    _insert_many(
+        TreeNode,
+        ("level", "index", "hash"),
+        [(level, index, value) for (level, index), value in new_nodes.items()],
+        using,
     )
+    for entry in entries:
+        entry._state.adding = False
+        entry._state.db = using
     TreeHead.objects.using(using).filter(pk=HEAD_ID).update(
-        size=size + 1, root=root, updated_at=timezone.now()
+        size=new_size, root=root, updated_at=timezone.now()
     )
-    return entry
+    return entries
+
+
+def _insert_many(
+    model: type[Any], fields: Sequence[str], rows: list[tuple[Any, ...]], using: str
+) -> None:
+    """INSERT ``rows`` with one prepared statement (``executemany``): the log's rows are
+    plain values the append computed, and Django's ``bulk_create`` costs several times
+    the database's own work per row in building each multi-row statement (the largest
+    part of a batch append in docs/BENCHMARKS.md "generate")."""
+    if not rows:
+        return
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Only quoted column/table names and %s placeholders are interpolated.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            cursor.executemany(sql, rows[start : start + INSERT_CHUNK])
 
 
 # --------------------------------------------------------------------------
