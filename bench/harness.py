@@ -32,7 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import DEFAULT_SEED, Context
-from bench.report import DATABASE_LABELS, Result, RunInfo, markdown, text_table
+from bench.report import (
+    DATABASE_LABELS,
+    Result,
+    RunInfo,
+    carry_over,
+    markdown,
+    previous_run,
+    text_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "BENCHMARKS.md"
@@ -81,6 +89,17 @@ SPECS: dict[str, Spec] = {
             (1200, 240),
             before_setup="bench.search:before_setup",
         ),
+        # Records per second of batched services and of `tripartite generate` (issue 9).
+        Spec("generate", "bench.generate:bench_generate", True, (1800, 600)),
+        # Builds (or restores from var/bench-cache/) the generated data set first: the
+        # default timeout leaves room for generating the global data set once.
+        Spec(
+            "http",
+            "bench.http:bench_http",
+            True,
+            (7200, 1800),
+            before_setup="bench.http_data:before_setup",
+        ),
     )
 }
 
@@ -96,9 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m bench",
         description="Tripartite's benchmarks, each beside a baseline measured in the same run.",
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="smaller sizes and budgets (under a minute)"
-    )
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and budgets")
     parser.add_argument(
         "--only",
         action="append",
@@ -256,9 +273,16 @@ def _run_child(
 
 
 def _command(argv: list[str]) -> str:
+    # Variables that change what is measured are part of the command to repeat it.
+    env = "".join(
+        f"{name}={shlex.quote(os.environ[name])} "
+        for name in ("BENCH_HTTP_SCALE",)
+        if os.environ.get(name)
+    )
     if os.environ.get("MAKELEVEL"):
-        return "make bench" + (f" BENCH_ARGS={shlex.quote(shlex.join(argv))}" if argv else "")
-    return shlex.join(["python", "-m", "bench", *argv])
+        args = f" BENCH_ARGS={shlex.quote(shlex.join(argv))}" if argv else ""
+        return env + "make bench" + args
+    return env + shlex.join(["python", "-m", "bench", *argv])
 
 
 def _cpu_model() -> str:
@@ -306,6 +330,7 @@ def _parent(args: argparse.Namespace, argv: list[str]) -> int:
     specs = [SPECS[name] for name in SPECS if not args.only or name in args.only]
     results: list[Result] = []
     notes: list[str] = []
+    spec_notes: list[tuple[str, str]] = []
     tmp = Path(tempfile.mkdtemp(prefix="tripartite-bench-"))
     try:
         for spec in specs:
@@ -321,6 +346,7 @@ def _parent(args: argparse.Namespace, argv: list[str]) -> int:
                 else:
                     results += found
                     notes += said
+                    spec_notes += [(spec.name, note) for note in said]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     info = RunInfo(
@@ -341,6 +367,7 @@ def _parent(args: argparse.Namespace, argv: list[str]) -> int:
         quick=args.quick,
         notes=notes,
         failures=failures,
+        spec_notes=spec_notes,
     )
     print(text_table(results))
     for note in notes:
@@ -349,6 +376,20 @@ def _parent(args: argparse.Namespace, argv: list[str]) -> int:
         print(f"FAILED: {failure}", file=sys.stderr)
     print(f"[bench] {info.command}: {info.seconds:.0f} s", file=sys.stderr)
     if results and not args.no_report:
-        REPORT.write_text(markdown(info, results))
-        print(f"[bench] wrote {REPORT.relative_to(ROOT)}", file=sys.stderr)
+        _write_report(info, results)
     return 1 if failures else 0
+
+
+def _write_report(info: RunInfo, results: list[Result]) -> None:
+    """docs/BENCHMARKS.md: this run's rows, and the previous file's rows of every
+    (benchmark, database) this run did not measure, marked with their run's date."""
+    previous, previous_notes = previous_run(REPORT.read_text()) if REPORT.exists() else ([], [])
+    measured = {(r.benchmark, r.database) for r in results}
+    rows, carried_notes = carry_over(previous, previous_notes, results, measured, list(SPECS))
+    REPORT.write_text(markdown(info, rows, carried_notes))
+    carried = len(rows) - len(results)
+    print(
+        f"[bench] wrote {REPORT.relative_to(ROOT)}"
+        + (f" ({carried} rows carried over from earlier runs)" if carried else ""),
+        file=sys.stderr,
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 DATABASE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "none": "—"}
@@ -22,6 +24,13 @@ class Result:
     higher_is_better: bool
     detail: str = ""
     baseline_detail: str = ""
+    #: The issue's target for this figure, in words ("≥ 0.50x, p99 < 100 ms"); "" if none.
+    target: str = ""
+    #: Whether the target is met (None: no target, or not measurable in this run).
+    met: bool | None = None
+    #: The date of the run that measured it, for rows carried over from an earlier run of
+    #: ``docs/BENCHMARKS.md`` ("" for rows of this run).
+    run_date: str = ""
 
     @property
     def ratio(self) -> float:
@@ -33,7 +42,8 @@ class Result:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
-        return cls(**data)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass
@@ -57,6 +67,8 @@ class RunInfo:
     quick: bool
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    #: (benchmark, note) of this run's notes, kept in the file for later partial runs.
+    spec_notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def format_value(value: float, unit: str) -> str:
@@ -86,7 +98,16 @@ def _cell(value: str) -> str:
 
 def _details(result: Result) -> str:
     baseline = f"baseline: {result.baseline_detail}" if result.baseline_detail else ""
-    return "; ".join(part for part in (result.detail, baseline) if part)
+    carried = f"from the run of {result.run_date}" if result.run_date else ""
+    return "; ".join(part for part in (result.detail, baseline, carried) if part)
+
+
+def format_target(result: Result) -> str:
+    """The target and whether this figure meets it ("" when the figure has none)."""
+    if not result.target:
+        return ""
+    verdict = {True: "met", False: "NOT met", None: "not measured"}[result.met]
+    return f"{result.target}: {verdict}"
 
 
 def format_seconds(seconds: float) -> str:
@@ -100,7 +121,7 @@ def format_seconds(seconds: float) -> str:
 
 
 def text_table(results: list[Result]) -> str:
-    header = ["benchmark", "db", "figure", "baseline (same run)", "ratio", "better"]
+    header = ["benchmark", "db", "figure", "baseline (same run)", "ratio", "better", "target"]
     rows = [
         [
             f"{r.benchmark}: {r.name}",
@@ -109,6 +130,7 @@ def text_table(results: list[Result]) -> str:
             f"{format_value(r.baseline_value, r.unit)} ({r.baseline_name})",
             format_ratio(r),
             _better(r),
+            format_target(r),
         ]
         for r in results
     ]
@@ -204,6 +226,40 @@ pass/fail test: speed is never asserted by the test suite.
   `search_vector @@` the four configurations' tsqueries, with the same filters), what the
   engine must do for any search; the ratio is the cost of the search beyond finding the
   matches (facet groupings, ranking, snippets, Python). The counts are checked equal.
+- **`http`**: the pages as the production server serves them under load. The data set is
+  `tripartite generate --scale global --seed 20170523` (`--quick`: `--scale national`;
+  `BENCH_HTTP_SCALE` overrides it: each row's details name the data set measured),
+  generated once through the services and kept in `var/bench-cache/` (SQLite: the data dir;
+  PostgreSQL: a `pg_dump -Fc`, restored into the throwaway database in each run, which is
+  much faster than generating it again; both times are in the notes). Two gunicorns run
+  with `tripartite serve`'s command line (sync workers, 2 of them, `DEBUG` off, access log
+  on, loopback `ALLOWED_HOSTS`, a throwaway secret key, no HTTPS redirect on loopback): the
+  product (`tripartite.settings`) and the baseline (`bench.settings`, the same settings
+  whose URL map adds `bench.baseline_urls.minimal_view`). `wrk` drives each URL for 10 s
+  (3 s with `--quick`) at 16 connections and 2 threads after a 1 s warm-up: the member
+  page of the first member with a forum, its forum page, the dashboard of the plan with the
+  most commitments and its first commitment page, the letters register, search (five
+  queries rotated, at 16 connections and at one connection for its latency), the API list
+  and detail of commitments, the latest checkpoint and a full level-0 log tile from the
+  middle of the log. Each page that sends `ETag`/`Last-Modified` is driven again with them
+  (`If-None-Match`/`If-Modified-Since`), every answer expected to be `304`; a page without
+  a validator is named in the notes. The wrk script counts every status other than the
+  expected one and wrk's socket errors: any makes the row FAILED. Each row gives req/s, p50,
+  p95 and p99 (wrk's latency histogram, including the time queued behind the other
+  connections: two workers serve 16 connections), and its ratio to the baseline's req/s,
+  the baseline being driven (for half as long) before the first run and after every run,
+  each row's baseline the mean of the two runs around it (the machine is shared: this keeps
+  a change of load from landing on one side only). Last row: the peak resident
+  memory of each gunicorn worker (`VmHWM` from `/proc`, after every run). *Targets* (issue
+  9), in the *target* column: commitment page and API detail at least 0.50 of the
+  baseline's req/s, plan dashboard and letters register at least 0.25; p99 under 100 ms at
+  16 connections on every page; conditional requests answered `304` at at least 0.80 of
+  the baseline; search p95 at most 50 ms (the one-connection row: the latency of one
+  search, not of the queue); at most 200 MB resident per worker. wrk runs on the same two
+  CPUs as the servers, and takes part of them.
+
+Rows of benchmarks that a run did not measure (`--only`, or a database not run) are carried
+over from the previous version of this file, marked with the date of their run.
 
 The 1,000,000-entry log of `proofs` is built in batches: RecordVersion, LogEntry and TreeNode
 rows, the nodes computed with `merkle.nodes_for_append`, inserted with multi-row `INSERT`s
@@ -219,11 +275,13 @@ in-memory tree do not land in random samples.
 
 ```
 make bench                          # SQLite; writes this file
-make bench BENCH_ARGS=--quick       # smaller sizes and budgets, under a minute
+make bench BENCH_ARGS=--quick       # smaller sizes and budgets
 make bench BENCH_ARGS=--postgres    # SQLite and PostgreSQL (postgres://postgres@127.0.0.1:5432)
 .venv/bin/python -m bench --only proofs --quick
 .venv/bin/python -m bench --only compliance   # one benchmark (repeatable)
 .venv/bin/python -m bench --only search --postgres
+.venv/bin/python -m bench --only http --postgres   # needs wrk (apt-get install -y wrk)
+BENCH_HTTP_SCALE=demo .venv/bin/python -m bench --only http --quick   # demo data, ~2 min
 ```
 
 `BENCH_DATABASE_URL` (a PostgreSQL server URL) implies `--postgres`. The harness creates a
@@ -234,7 +292,10 @@ own process. A benchmark is a function `(Context) -> list[Result]` registered in
 """
 
 
-def markdown(info: RunInfo, results: list[Result]) -> str:
+def markdown(info: RunInfo, results: list[Result], carried_notes: list[Note] | None = None) -> str:
+    """The whole of ``docs/BENCHMARKS.md``: ``results`` may include rows carried over from
+    earlier runs (their ``run_date`` set), and ``carried_notes`` those runs' notes."""
+    carried_notes = carried_notes or []
     load = "/".join(f"{x:.2f}" for x in info.load_start)
     load_end = "/".join(f"{x:.2f}" for x in info.load_end)
     lines = [
@@ -256,8 +317,9 @@ def markdown(info: RunInfo, results: list[Result]) -> str:
         "",
         "## Results",
         "",
-        "| benchmark | database | figure | baseline (same run) | ratio | better | details |",
-        "|---|---|---|---|---|---|---|",
+        "| benchmark | database | figure | baseline (same run) | ratio | better | target "
+        "| details |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         details = _details(r)
@@ -272,6 +334,7 @@ def markdown(info: RunInfo, results: list[Result]) -> str:
                     f"{format_value(r.baseline_value, r.unit)} ({r.baseline_name})",
                     format_ratio(r),
                     _better(r),
+                    format_target(r),
                     details,
                 )
             )
@@ -283,5 +346,122 @@ def markdown(info: RunInfo, results: list[Result]) -> str:
     if info.notes:
         lines += ["", "## Notes from this run", ""]
         lines += [f"- {note}" for note in info.notes]
-    lines += ["", _ABOUT]
+    if carried_notes:
+        lines += ["", "## Notes from earlier runs (of the rows carried over)", ""]
+        lines += [f"- {note.text} ({note.date})" for note in carried_notes]
+    lines += ["", _ABOUT.rstrip(), "", _embedded(info, results, carried_notes)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------
+# Rows of benchmarks not re-run: carried over from the previous file
+# --------------------------------------------------------------------------
+#
+# A run of some benchmarks only (``--only``, or SQLite only) must not drop the others'
+# figures from docs/BENCHMARKS.md. The file therefore ends with its rows and notes as JSON
+# in an HTML comment; the next run reads them back and keeps the rows of every
+# (benchmark, database) it did not measure itself, marked with the date of their run.
+
+_DATA_START = "<!-- bench-data "
+_DATA_END = " -->"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of a run, with the benchmark it belongs to ("" if unknown)."""
+
+    benchmark: str
+    date: str
+    text: str
+
+
+def _embedded(info: RunInfo, results: list[Result], carried_notes: list[Note]) -> str:
+    rows = [asdict(r) | {"run_date": r.run_date or info.date} for r in results]
+    notes = [asdict(n) for n in carried_notes]
+    notes += [asdict(Note(spec, info.date, text)) for spec, text in info.spec_notes]
+    data = json.dumps({"version": 1, "rows": rows, "notes": notes}, ensure_ascii=False)
+    # "--" may not appear inside an HTML comment.
+    return _DATA_START + data.replace("--", "\\u002d\\u002d") + _DATA_END
+
+
+def _legacy_value(cell: str) -> tuple[float, str]:
+    """``format_value``'s text back to (value, unit): "2.48 M hashes/s", "118.5 µs"."""
+    number, _, unit = cell.strip().partition(" ")
+    value = float(number.replace(",", ""))
+    if unit.startswith("M "):
+        value, unit = value * 1e6, unit[2:]
+    return value, unit
+
+
+def _legacy_rows(text: str, date: str) -> list[Result]:
+    """The rows of a file written before the JSON block existed (best effort)."""
+    rows = []
+    labels = {label: key for key, label in DATABASE_LABELS.items()}
+    for line in text.splitlines():
+        if not line.startswith("| ") or line.startswith("| benchmark "):
+            continue
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) != 7:
+            continue
+        try:
+            benchmark, _, name = cells[0].partition(": ")
+            value, unit = _legacy_value(cells[2])
+            baseline_text, _, baseline_name = cells[3].partition(" (")
+            baseline_value, _ = _legacy_value(baseline_text)
+        except ValueError:
+            continue
+        detail, _, baseline_detail = cells[6].partition("; baseline: ")
+        rows.append(
+            Result(
+                benchmark=benchmark,
+                name=name,
+                database=labels.get(cells[1], cells[1]),
+                unit=unit,
+                value=value,
+                baseline_name=baseline_name.removesuffix(")"),
+                baseline_value=baseline_value,
+                higher_is_better=cells[5] == "higher",
+                detail=detail,
+                baseline_detail=baseline_detail,
+                run_date=date,
+            )
+        )
+    return rows
+
+
+def previous_run(text: str) -> tuple[list[Result], list[Note]]:
+    """The rows and notes of an earlier ``docs/BENCHMARKS.md``, each with its run's date."""
+    start = text.rfind(_DATA_START)
+    if start >= 0:
+        end = text.find(_DATA_END, start + len(_DATA_START))
+        data = json.loads(text[start + len(_DATA_START) : end])
+        rows = [Result.from_json(row) for row in data["rows"]]
+        return rows, [Note(**note) for note in data["notes"]]
+    found = re.search(r"^- \*\*Date:\*\* (.+)$", text, re.MULTILINE)
+    date = found.group(1).strip() if found else "an earlier run"
+    notes = []
+    for note in re.findall(r"^- (.+)$", text.split("## Notes from this run", 1)[-1], re.M):
+        spec = re.match(r"([a-z_]+)/[a-z]+: ", note)
+        if spec and "## Notes from this run" in text:
+            notes.append(Note(spec.group(1), date, note))
+    return _legacy_rows(text, date), notes
+
+
+def carry_over(
+    previous: list[Result],
+    previous_notes: list[Note],
+    current: list[Result],
+    measured: set[tuple[str, str]],
+    order: list[str],
+) -> tuple[list[Result], list[Note]]:
+    """This run's rows plus the previous rows of every (benchmark, database) not in
+    ``measured``, in the benchmarks' ``order``; and the notes of the benchmarks carried."""
+    kept = [r for r in previous if (r.benchmark, r.database) not in measured]
+    rank = {name: i for i, name in enumerate(order)}
+    merged = sorted(
+        [*current, *kept],
+        key=lambda r: (rank.get(r.benchmark, len(rank)), r.benchmark, r.database != "sqlite"),
+    )
+    carried_benchmarks = {r.benchmark for r in kept}
+    notes = [n for n in previous_notes if n.benchmark in carried_benchmarks]
+    return merged, notes
