@@ -15,7 +15,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tripartite.server import gunicorn_command
 
 WORKERS = 2
 HOST = "127.0.0.1"
@@ -34,22 +35,6 @@ def free_port() -> int:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def gunicorn_command(bind: str, workers: int = WORKERS) -> list[str]:
-    """The command line of ``tripartite serve`` (``src/tripartite/cli.py``), unchanged."""
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "tripartite.wsgi:application",
-        "--bind",
-        bind,
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-    ]
 
 
 def server_environment(settings_module: str) -> dict[str, str]:
@@ -128,7 +113,7 @@ def running_server(
     log = log_dir / f"gunicorn-{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
-            gunicorn_command(bind),
+            gunicorn_command(bind, WORKERS),
             env=server_environment(settings_module),
             stdout=output,
             stderr=subprocess.STDOUT,

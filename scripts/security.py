@@ -18,7 +18,6 @@ import argparse
 import csv
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -33,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tripartite.tests.environments import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -84,24 +85,6 @@ def say(text: str) -> None:
 
 
 # ---------------------------------------------------------------- environments
-
-
-def production_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The caller's environment without Tripartite or database settings, plus production
-    settings: DEBUG off, a random strong key, the data directory given."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TRIPARTITE_", "DJANGO_")) and name != "DATABASE_URL"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="tripartite.settings",
-        TRIPARTITE_DATA_DIR=str(data_dir),
-        TRIPARTITE_DEBUG="0",
-        TRIPARTITE_SECRET_KEY=secrets.token_urlsafe(50),
-    )
-    env.update(extra)
-    return env
 
 
 def tripartite(

@@ -98,18 +98,9 @@ def serve(
         _manage("migrate", "--noinput", "--verbosity", "0")
     if collect_static:
         _manage("collectstatic", "--noinput", "--verbosity", "0")
-    gunicorn = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "tripartite.wsgi:application",
-        "--bind",
-        bind,
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-    ]
+    from tripartite.server import gunicorn_command
+
+    gunicorn = gunicorn_command(bind, workers)
     # Replace this process with gunicorn, so signals reach the server directly.
     os.execvp(  # noqa: S606 - a fixed argument list, no shell
         sys.executable,

@@ -10,17 +10,22 @@ from pathlib import Path
 from tripartite.tests.test_cli import run_cli
 
 
-def test_grant_then_list_a_role_on_a_fresh_site(tmp_path: Path) -> None:
-    assert run_cli("manage", "migrate", "-v", "0", data_dir=tmp_path).returncode == 0
+def make_account(data_dir: Path) -> None:
+    """The account ``su@example.org``, made from the server's shell as an operator would."""
     made = run_cli(
         "manage",
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model;"
         "get_user_model().objects.create_user('su', email='su@example.org')",
-        data_dir=tmp_path,
+        data_dir=data_dir,
     )
     assert made.returncode == 0, made.stderr
+
+
+def test_grant_then_list_a_role_on_a_fresh_site(tmp_path: Path) -> None:
+    assert run_cli("manage", "migrate", "-v", "0", data_dir=tmp_path).returncode == 0
+    make_account(tmp_path)
     granted = run_cli("roles", "grant", "su@example.org", "support_unit", data_dir=tmp_path)
     assert granted.returncode == 0, granted.stderr
     assert json.loads(granted.stdout)["granted"] == "support_unit"
@@ -61,14 +66,7 @@ def test_a_token_made_from_the_shell_lists_without_its_secret_and_revokes(
     tmp_path: Path,
 ) -> None:
     assert run_cli("manage", "migrate", "-v", "0", data_dir=tmp_path).returncode == 0
-    run_cli(
-        "manage",
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model;"
-        "get_user_model().objects.create_user('su', email='su@example.org')",
-        data_dir=tmp_path,
-    )
+    make_account(tmp_path)
     made = run_cli("tokens", "create", "su@example.org", "--name", "importer", data_dir=tmp_path)
     assert made.returncode == 0, made.stderr
     secret = made.stdout.strip()

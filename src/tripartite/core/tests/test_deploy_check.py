@@ -8,7 +8,6 @@ environment: DEBUG off, a real secret key, the public host name.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -16,24 +15,7 @@ from pathlib import Path
 
 import pytest
 
-
-def production_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The runner's environment without any Tripartite or database setting, plus a
-    production configuration."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TRIPARTITE_", "DJANGO_")) and name != "DATABASE_URL"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="tripartite.settings",
-        TRIPARTITE_DATA_DIR=str(data_dir),
-        TRIPARTITE_DEBUG="0",
-        TRIPARTITE_SECRET_KEY=secrets.token_urlsafe(50),
-        TRIPARTITE_ALLOWED_HOSTS="tripartite.example.org",
-    )
-    env.update(extra)
-    return env
+from tripartite.tests.environments import production_env
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
