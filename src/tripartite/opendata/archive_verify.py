@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tripartite.ledger.checkpoint import (
     Checkpoint,
@@ -195,8 +196,23 @@ def _check_bag(report: ArchiveReport, root: Path) -> None:
             report.add("bag", str(detail), getattr(detail, "path", None))
         if not details:
             report.add("bag", str(exc.message if hasattr(exc, "message") else exc))
+            # BagIt stops at a wrong total size (Payload-Oxum) without naming the file:
+            # compare each file with the manifest so that the report says which one.
+            _name_changed_files(report, root, bag)
     except bagit.BagError as exc:
         report.add("bag", str(exc))
+
+
+def _name_changed_files(report: ArchiveReport, root: Path, bag: Any) -> None:
+    for relative, hashes in sorted(bag.entries.items()):
+        expected = hashes.get("sha256")
+        path = root / relative
+        if expected is None or not relative.startswith("data/"):
+            continue
+        if not path.is_file():
+            report.add("bag", "a file listed in the manifest is missing", relative)
+        elif _sha256_file(path) != expected:
+            report.add("bag", "the file differs from the manifest", relative)
 
 
 # --------------------------------------------------------------------------
