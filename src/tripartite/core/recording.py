@@ -54,11 +54,7 @@ def validation_to_invalid(error: ValidationError) -> InvalidInput:
 
 def require_key_free(model: type[PublicRecord], key: str) -> None:
     """A new record's key must not be taken (a clear 409, not an integrity error)."""
-    if model._default_manager.filter(key=key).exists():
-        raise Conflict(
-            _("%(id)s already exists.") % {"id": f"{model.RECORD_TYPE}/{key}"},
-            {"key": [_("This key is already taken.")]},
-        )
+    _require_keys_free(model, [key])
 
 
 def require_live(*records: PublicRecord | None) -> None:
@@ -354,14 +350,7 @@ def save_records(
         ) from error
     if write_related is not None:
         write_related(instances)
-    _prefetch_links(model, instances)
-    with batch() as current:
-        versions = [
-            _version_of(i, actor=actor, op=RecordVersion.Op.CREATE, reason=reason, at=now())
-            for i in instances
-        ]
-        current.add(list(zip(instances, versions, strict=True)))
-    return versions
+    return _version_each(model, instances, actor=actor, op=RecordVersion.Op.CREATE, reason=reason)
 
 
 def publish_many_changes(
@@ -411,12 +400,21 @@ def publish_many_changes(
         record.updated_at = at
     columns = sorted({model._meta.get_field(n).name for n in names} | {"version", "updated_at"})
     model._default_manager.bulk_update(records, columns, batch_size=INSERT_CHUNK)
+    return _version_each(model, records, actor=actor, op=RecordVersion.Op.UPDATE, reason=reason)
+
+
+def _version_each(
+    model: type[PublicRecord],
+    records: Sequence[PublicRecord],
+    *,
+    actor: Any,
+    op: str,
+    reason: str,
+) -> list[RecordVersion]:
+    """The next version of each saved record, appended to the log with the batch."""
     _prefetch_links(model, records)
     with batch() as current:
-        versions = [
-            _version_of(r, actor=actor, op=RecordVersion.Op.UPDATE, reason=reason, at=now())
-            for r in records
-        ]
+        versions = [_version_of(r, actor=actor, op=op, reason=reason, at=now()) for r in records]
         current.add(list(zip(records, versions, strict=True)))
     return versions
 
