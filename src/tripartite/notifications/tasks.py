@@ -23,6 +23,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -248,12 +249,19 @@ def send_digests(force: bool = False, since: str | None = None) -> dict[str, int
             skipped += 1
             continue
         try:
-            digest_message(user, items).send()
+            # The digest is marked sent, then sent, in one transaction: a send that fails
+            # rolls the mark back (the items wait for the next run), and a database that
+            # cannot take the mark (locked) stops the run before any mail goes out, so a
+            # run taken over later never sends the same digest twice.
+            with transaction.atomic():
+                DigestItem.objects.filter(pk__in=[i.pk for i in items]).delete()
+                DigestMark.objects.update_or_create(user_id=user_id, defaults={"sent_at": now})
+                digest_message(user, items).send()
+        except OperationalError:
+            raise  # the database, not this user: the whole run is released and retried
         except Exception:  # one bad address or a hiccup must not stop the others
             logger.exception("digest for user %s was not sent", user_id)
             failed += 1
             continue
-        DigestItem.objects.filter(pk__in=[i.pk for i in items]).delete()
-        DigestMark.objects.update_or_create(user_id=user_id, defaults={"sent_at": now})
         sent += 1
     return {"sent": sent, "skipped": skipped, "failed": failed}
